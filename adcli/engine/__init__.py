@@ -1,0 +1,18 @@
+"""The tensor and the tape. Knows numpy and nothing else of adcli."""
+
+from adcli.engine.backward import backward, backward_pass, toposort
+from adcli.engine.primitive import Primitive
+from adcli.engine.tensor import Tensor, apply, enable_grad, is_grad_enabled, make_leaf, no_grad
+
+__all__ = [
+    "Primitive",
+    "Tensor",
+    "apply",
+    "backward",
+    "backward_pass",
+    "enable_grad",
+    "is_grad_enabled",
+    "make_leaf",
+    "no_grad",
+    "toposort",
+]

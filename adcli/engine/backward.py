@@ -1,0 +1,113 @@
+"""How the graph is walked: an iterative topological order, then one sweep of VJP rules.
+
+What each derivative *is* lives in the primitives' rules (`adcli.ops`); this file only decides
+the order and adds up the cotangents where paths meet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from adcli.engine.tensor import Tensor, enable_grad, ieee, make_leaf, no_grad
+
+
+def toposort(root: Tensor) -> list[Tensor]:
+    """The nodes that require grad, each after all of its inputs. No recursion on depth."""
+    order: list[Tensor] = []
+    if not root.requires_grad:
+        return order
+    seen = {id(root)}
+    stack: list[tuple[Tensor, int]] = [(root, 0)]
+    while stack:
+        node, i = stack.pop()
+        inputs = node.inputs
+        while i < len(inputs):
+            child = inputs[i]
+            i += 1
+            if type(child) is Tensor and child.requires_grad and id(child) not in seen:
+                seen.add(id(child))
+                stack.append((node, i))
+                stack.append((child, 0))
+                break
+        else:
+            order.append(node)
+    return order
+
+
+def backward_pass(
+    root: Tensor, cotangent: Any, create_graph: bool = False, keep_all: bool = False
+) -> dict[int, tuple[Tensor, Any]]:
+    """Send `cotangent` back from `root`. Returns `(tensor, adjoint)` for every leaf (or, with
+    `keep_all`, for every node), keyed by `id(tensor)`.
+
+    Without `create_graph` the rules run on plain arrays; with it they run on tensors under
+    grad mode, so the gradient is itself a differentiable graph (Hessians).
+    """
+    order = toposort(root)
+    adjoints: dict[int, Any] = {id(root): cotangent}
+    result: dict[int, tuple[Tensor, Any]] = {}
+    mode = enable_grad() if create_graph else no_grad()
+    with mode, ieee():
+        for node in reversed(order):
+            g = adjoints[id(node)] if keep_all else adjoints.pop(id(node))
+            if node.op is None:
+                result[id(node)] = (node, g)
+                continue
+            if keep_all:
+                result[id(node)] = (node, g)
+            rules = node.op.vjp
+            if create_graph:
+                args, ans = node.inputs, node
+            else:
+                args = [a.data if type(a) is Tensor else a for a in node.inputs]
+                ans = node.data
+            for k, inp in enumerate(node.inputs):
+                if type(inp) is not Tensor or not inp.requires_grad:
+                    continue
+                rule = rules[k]
+                if rule is None:
+                    continue
+                contribution = rule(g, ans, *args, **node.params)
+                key = id(inp)
+                if key in adjoints:
+                    adjoints[key] = adjoints[key] + contribution
+                else:
+                    adjoints[key] = contribution
+    return result
+
+
+def backward(root: Tensor, gradient: Any = None, create_graph: bool = False) -> None:
+    """torch's `y.backward(gradient)`: accumulate d(gradient·y)/dleaf into each leaf's `.grad`."""
+    if not root.requires_grad:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    if gradient is None:
+        if root.data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        cotangent: Any = np.ones_like(root.data)
+    else:
+        cotangent = gradient.data if type(gradient) is Tensor else np.asarray(gradient)
+        if cotangent.shape != root.data.shape:
+            raise RuntimeError(
+                f"gradient has shape {cotangent.shape} but the output has shape {root.data.shape}"
+            )
+        cotangent = cotangent.astype(root.data.dtype, copy=False)
+    if create_graph:
+        cotangent = gradient if type(gradient) is Tensor else make_leaf(cotangent)
+    for leaf, adjoint in backward_pass(root, cotangent, create_graph=create_graph).values():
+        accumulate_grad(leaf, adjoint)
+
+
+def accumulate_grad(leaf: Tensor, contribution: Any) -> None:
+    if type(contribution) is Tensor:
+        # create_graph: keep the gradient differentiable.
+        leaf.grad = contribution if leaf.grad is None else leaf.grad + contribution
+        return
+    value = np.asarray(contribution, dtype=leaf.data.dtype)
+    if value.shape != leaf.data.shape:
+        value = np.broadcast_to(value, leaf.data.shape)
+    if leaf.grad is None:
+        leaf.grad = make_leaf(np.array(value))  # an owned copy, so zero_() can work in place
+    else:
+        leaf.grad.data = leaf.grad.data + value

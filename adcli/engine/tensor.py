@@ -1,0 +1,193 @@
+"""The tensor: an `np.ndarray` that remembers the primitive and the inputs that made it.
+
+A tensor *is* its graph node (as in micrograd): `op` and `inputs` are the tape. Leaves have
+`op = None`. Operator overloads (`x * y`, `x[i]`) are attached by `adcli.ops.operators`, so the
+engine itself knows nothing of any particular primitive.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import numpy as np
+
+from adcli.engine.errors import OpError
+from adcli.engine.primitive import Primitive
+
+_grad_enabled = True
+# Every numpy call made for a primitive runs under IEEE semantics: log(0) = -inf, 1/0 = inf and
+# 0/0 = nan are values, never warnings or exceptions (torch never warns either).
+def ieee() -> np.errstate:
+    return np.errstate(all="ignore")
+
+
+class Tensor:
+    __slots__ = ("data", "requires_grad", "grad", "op", "inputs", "params", "origin")
+    # Make `ndarray * Tensor` call Tensor.__rmul__ instead of looping over the tensor.
+    __array_ufunc__ = None
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
+        array = np.asarray(data, dtype=dtype)
+        if dtype is None and array.dtype.kind in "iub":
+            array = array.astype(np.float64)
+        self.data = array
+        self.requires_grad = False
+        self.grad: Tensor | None = None
+        self.op: Primitive | None = None
+        self.inputs: tuple[Any, ...] = ()
+        self.params: dict[str, Any] = {}
+        # Opaque to the engine: the language layer stores the sub-expression that made a node.
+        self.origin: Any = None
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # -- the PyTorch words of the notebook -------------------------------------------------
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if requires_grad and self.data.dtype.kind not in "fc":
+            raise TypeError(f"only floating-point tensors can require grad, not {self.data.dtype}")
+        if self.op is not None and not requires_grad:
+            raise RuntimeError("requires_grad can only be changed on leaf tensors; use detach()")
+        self.requires_grad = requires_grad
+        return self
+
+    def backward(self, gradient: Any = None, create_graph: bool = False) -> None:
+        from adcli.engine.backward import backward
+
+        backward(self, gradient, create_graph=create_graph)
+
+    def detach(self) -> Tensor:
+        return Tensor(self.data)
+
+    def zero_(self) -> Tensor:
+        if self.data.flags.writeable:
+            self.data[...] = 0
+        else:
+            self.data = np.zeros_like(self.data)
+        return self
+
+    def item(self) -> float:
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        return self.data
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.op is None
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", precision=4)
+        extra = ""
+        if self.op is not None and self.requires_grad:
+            extra = f", grad_fn={self.op.name}"
+        elif self.requires_grad:
+            extra = ", requires_grad=True"
+        return f"tensor({body}{extra})"
+
+
+def make_leaf(data: np.ndarray) -> Tensor:
+    """A constant tensor around an array we already own, skipping __init__'s conversions."""
+    out = Tensor.__new__(Tensor)
+    out.data = data
+    out.requires_grad = False
+    out.grad = None
+    out.op = None
+    out.inputs = ()
+    out.params = {}
+    out.origin = None
+    return out
+
+
+def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
+    """Run a primitive. On tensors it records the node; on plain arrays it just computes.
+
+    The plain path is what a first-order backward pass uses, so derivative rules written once,
+    with these same operations, run on raw numpy arrays there and on tensors (recording a
+    differentiable graph of the gradient) under `create_graph=True`.
+    """
+    has_tensor = False
+    for a in args:
+        if type(a) is Tensor:
+            has_tensor = True
+            break
+    values = [a.data if type(a) is Tensor else a for a in args] if has_tensor else args
+    try:
+        with ieee():
+            result = prim.value(*values, **params)
+    except OpError:
+        raise
+    except (ValueError, IndexError, TypeError) as exc:
+        message = str(exc).strip()
+        if "broadcast" in message:
+            shapes = " and ".join(str(np.shape(v)) for v in values)
+            message = f"shapes {shapes} do not match (numpy broadcasting rules)"
+        raise OpError(prim.name, message) from exc
+    if not has_tensor:
+        return result
+    out = make_leaf(result if type(result) is np.ndarray else np.asarray(result))
+    if _grad_enabled and prim.vjp is not None:
+        for a in args:
+            if type(a) is Tensor and a.requires_grad:
+                out.requires_grad = True
+                break
+    # Non-differentiable nodes keep their inputs too, so views can show what a `detach` cut.
+    out.op = prim
+    out.inputs = args
+    out.params = params
+    return out
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Like torch.no_grad(): operations inside record nothing."""
+    global _grad_enabled
+    previous, _grad_enabled = _grad_enabled, False
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    global _grad_enabled
+    previous, _grad_enabled = _grad_enabled, True
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+def is_grad_enabled() -> bool:
+    return _grad_enabled

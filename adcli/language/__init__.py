@@ -1,0 +1,1 @@
+"""The formula language: grammar → typed AST (with spans) → evaluation on the engine."""

@@ -1,0 +1,128 @@
+"""The typed syntax tree of a formula. Every node keeps its `span` in the source text, so any
+later message can point at the part of the formula a value, a NaN or an error came from.
+
+Nodes compare by identity (`eq=False`): a tree can be 100,000 levels deep, and a generated
+`__eq__` or `__repr__` would recurse through all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+@dataclass(eq=False, repr=False)
+class Number:
+    span: Span
+    value: float
+
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+
+@dataclass(eq=False, repr=False)
+class Name:
+    """A variable or a constant (pi, e, inf, nan)."""
+
+    span: Span
+    id: str
+
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+
+@dataclass(eq=False, repr=False)
+class Unary:
+    span: Span
+    op: str  # "-" or "+"
+    operand: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+
+@dataclass(eq=False, repr=False)
+class Binary:
+    span: Span
+    op: str  # + - * / · @ ^ and the comparisons
+    left: Expr
+    right: Expr
+    implicit: bool = False  # `2x`: a multiplication the user did not write
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@dataclass(eq=False, repr=False)
+class Range:
+    span: Span
+    start: Expr
+    stop: Expr
+    inclusive: bool
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.start, self.stop)
+
+
+@dataclass(eq=False, repr=False)
+class Call:
+    span: Span
+    function: str
+    name_span: Span
+    args: tuple[Expr, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
+
+
+@dataclass(eq=False, repr=False)
+class Vector:
+    span: Span
+    items: tuple[Expr, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.items
+
+
+@dataclass(eq=False, repr=False)
+class Slice:
+    """`a:b:c` inside brackets; any part may be missing (None)."""
+
+    span: Span
+    start: Expr | None
+    stop: Expr | None
+    step: Expr | None
+
+    def children(self) -> tuple[Expr, ...]:
+        return tuple(part for part in (self.start, self.stop, self.step) if part is not None)
+
+
+@dataclass(eq=False, repr=False)
+class Index:
+    span: Span
+    target: Expr
+    subscripts: tuple[Expr, ...]  # expressions and Slices
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.target, *self.subscripts)
+
+
+Expr = Union[Number, Name, Unary, Binary, Range, Call, Vector, Slice, Index]
+
+
+def walk(root: Expr) -> Iterator[Expr]:
+    """Every node, parents before children, without recursion."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children()))

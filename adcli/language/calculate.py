@@ -1,0 +1,86 @@
+"""The calculations behind the commands: a formula and a point in, values and gradients out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from adcli.engine import Tensor, backward_pass
+from adcli.errors import ComputeError, InputError
+from adcli.language.evaluate import evaluate
+from adcli.language.inputs import bind
+from adcli.language.parser import Formula, parse
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+@dataclass
+class Calculation:
+    formula: Formula
+    dtype: str
+    at: dict[str, np.ndarray]
+    output: Tensor
+    wrt: tuple[str, ...] = ()
+    gradient: dict[str, np.ndarray] | None = None
+
+    @property
+    def value(self) -> np.ndarray:
+        return self.output.data
+
+    @property
+    def cotangent(self) -> str | None:
+        """None when the output is a scalar; "ones" when a vector output was contracted with ones."""
+        return None if self.output.data.size == 1 else "ones"
+
+
+def prepare(
+    expression: str, at: Sequence[str], dtype: str, read_stdin: Callable[[], str]
+) -> tuple[Formula, dict[str, np.ndarray]]:
+    formula = parse(expression)
+    return formula, bind(at, formula.variables, DTYPES[dtype], read_stdin)
+
+
+def run_eval(formula: Formula, at: dict[str, np.ndarray], dtype: str) -> Calculation:
+    env = {name: Tensor(value) for name, value in at.items()}
+    return Calculation(formula, dtype, at, evaluate(formula, env, DTYPES[dtype]))
+
+
+def run_grad(
+    formula: Formula, at: dict[str, np.ndarray], dtype: str, wrt: Sequence[str] | None = None
+) -> Calculation:
+    """Value and gradient; a non-scalar output is contracted with ones, like
+    torch's `y.backward(torch.ones_like(y))`."""
+    if not formula.variables:
+        raise InputError("the formula has no variables to differentiate with respect to",
+                         kind="no-variables", source=formula.source, start=0, end=0,
+                         hint="use `adcli eval` for a constant formula")
+    chosen = tuple(wrt) if wrt else formula.variables
+    for name in chosen:
+        if name not in formula.variables:
+            raise InputError(
+                f"--wrt {name}: the formula has no variable `{name}` "
+                f"(its variables: {', '.join(formula.variables)})", kind="bad-wrt",
+            )
+    env = {name: Tensor(value, requires_grad=name in chosen) for name, value in at.items()}
+    output = evaluate(formula, env, DTYPES[dtype])
+    calculation = Calculation(formula, dtype, at, output, chosen)
+    if output.data.dtype.kind not in "fc":
+        raise ComputeError(
+            f"the output is {output.data.dtype.name} (a comparison?) and has no gradient",
+            kind="not-differentiable", source=formula.source, start=0, end=len(formula.source),
+        )
+    adjoints = backward_pass(output, np.ones_like(output.data)) if output.requires_grad else {}
+    calculation.gradient = {
+        name: _gradient(env[name], adjoints) for name in chosen
+    }
+    return calculation
+
+
+def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, Any]]) -> np.ndarray:
+    # A variable that does not reach the output (only under detach, say) has gradient zero.
+    if id(leaf) not in adjoints:
+        return np.zeros_like(leaf.data)
+    adjoint = np.asarray(adjoints[id(leaf)][1], dtype=leaf.data.dtype)
+    return np.broadcast_to(adjoint, leaf.data.shape)

@@ -1,0 +1,124 @@
+"""`--at`: the point a formula is evaluated at.
+
+Each spec is `name=EXPR`, or just `EXPR` when the formula has one variable, or `-` for a JSON
+object on standard input. EXPR is the formula language itself, evaluated as a constant:
+`0..5`, `[1,2,3]`, `linspace(0,1,11)`, `pi/4`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from adcli.engine.errors import OpError
+from adcli.errors import AdcliError, InputError
+from adcli.language.evaluate import evaluate
+from adcli.language.parser import parse
+from adcli.ops.limits import check_size
+
+_NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)(.*)\Z", re.DOTALL)
+_NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "+inf": math.inf}
+
+
+def constant(text: str, dtype: Any) -> np.ndarray:
+    """Evaluate EXPR of `--at name=EXPR`: the formula language, with no variables."""
+    formula = parse(text)
+    if formula.variables:
+        names = ", ".join(f"`{v}`" for v in formula.variables)
+        raise InputError(
+            f"a value given with --at cannot use variables, but this one uses {names}",
+            kind="bad-at", source=text, hint="use numbers, ranges, constants and functions",
+        )
+    result = evaluate(formula, {}, dtype)
+    return np.asarray(result.data, dtype=dtype)
+
+
+def from_json(raw: str, dtype: Any) -> dict[str, np.ndarray]:
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"--at - expects a JSON object on standard input: {exc}",
+                         kind="bad-at") from None
+    if not isinstance(document, dict):
+        raise InputError("--at - expects a JSON object such as {\"x\": [1, 2, 3]}", kind="bad-at")
+    return {str(name): json_array(value, name, dtype) for name, value in document.items()}
+
+
+def json_array(value: Any, name: str, dtype: Any) -> np.ndarray:
+    """A JSON number or (nested) list as an array; "nan", "inf", "-inf" as in adcli's output."""
+
+    def number(item: Any) -> Any:
+        if isinstance(item, list):
+            return [number(i) for i in item]
+        if isinstance(item, str) and item.lower() in _NON_FINITE:
+            return _NON_FINITE[item.lower()]
+        if isinstance(item, bool) or not isinstance(item, (int, float)):
+            raise InputError(f"the value of `{name}` must hold numbers, found {item!r}",
+                             kind="bad-at")
+        return item
+
+    try:
+        array = np.array(number(value), dtype=dtype)
+    except ValueError:
+        raise InputError(f"the value of `{name}` is not a rectangular array", kind="bad-at") from None
+    check_size(array.size, f"the value of `{name}`")
+    return array
+
+
+def bind(
+    specs: Iterable[str],
+    variables: tuple[str, ...],
+    dtype: Any,
+    read_stdin: Callable[[], str],
+) -> dict[str, np.ndarray]:
+    """Resolve every --at spec to a named array and check them against the formula's variables."""
+    values: dict[str, np.ndarray] = {}
+
+    def put(name: str, value: np.ndarray) -> None:
+        if name in values:
+            raise InputError(f"`{name}` is given more than once with --at", kind="bad-at")
+        values[name] = value
+
+    for spec in specs:
+        if spec.strip() == "-":
+            for name, value in from_json(read_stdin(), dtype).items():
+                put(name, value)
+            continue
+        named = _NAMED.match(spec)
+        if named:
+            name, text = named.group(1), named.group(2)
+        elif len(variables) == 1:
+            name, text = variables[0], spec
+        else:
+            listed = ", ".join(variables) if variables else "none"
+            raise InputError(
+                f"--at {spec} does not say which variable it is for (the formula's variables: {listed})",
+                kind="bad-at", hint=f"write --at {variables[0] if variables else 'x'}={spec}",
+            )
+        try:
+            put(name, constant(text, dtype))
+        except OpError as exc:  # pragma: no cover - evaluate() reports OpErrors itself
+            raise InputError(f"--at {name}: {exc.message}", kind="bad-at") from None
+        except AdcliError as error:
+            error.message = f"--at {name}={text}: {error.message}"
+            raise
+
+    unused = [name for name in values if name not in variables]
+    if unused:
+        listed = ", ".join(variables) if variables else "none"
+        raise InputError(
+            f"--at gives `{unused[0]}`, which the formula does not use (its variables: {listed})",
+            kind="unused-variable",
+        )
+    missing = [name for name in variables if name not in values]
+    if missing:
+        raise InputError(
+            f"no value for `{missing[0]}`: add --at {missing[0]}=…",
+            kind="missing-variable",
+            hint="for example --at x=0..5, --at x=[1,2,3] or --at x=pi/4",
+        )
+    return values

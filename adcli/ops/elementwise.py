@@ -1,0 +1,182 @@
+"""Element-wise primitives: arithmetic, the math functions, comparisons and selection.
+
+One entry per primitive: the numpy value, then one VJP rule per input, each `g ↦ cotangent`
+with `ans` the output. Rules are written with the registry's own operations, so they run on
+plain arrays in a first-order backward pass and on tensors when a gradient is differentiated
+again. The formulas follow torch's derivatives.yaml, which fixes what happens at the edges
+(0·inf, ties, 0^0); each such choice is noted where it is made.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from adcli.ops.registry import alias, defprim
+from adcli.ops.shape import unbroadcast
+
+# -- arithmetic (operators, not functions of the language) ----------------------------------
+
+add = defprim(
+    "add", np.add,
+    (lambda g, ans, a, b: unbroadcast(g, a),
+     lambda g, ans, a, b: unbroadcast(g, b)),
+    doc="a + b", rule="∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1", arity=2, public=False,
+)
+sub = defprim(
+    "sub", np.subtract,
+    (lambda g, ans, a, b: unbroadcast(g, a),
+     lambda g, ans, a, b: unbroadcast(-g, b)),
+    doc="a - b", rule="∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1", arity=2, public=False,
+)
+mul = defprim(
+    "mul", np.multiply,
+    (lambda g, ans, a, b: unbroadcast(g * b, a),
+     lambda g, ans, a, b: unbroadcast(g * a, b)),
+    doc="a * b", rule="∂(a*b)/∂a = b, ∂(a*b)/∂b = a", arity=2, public=False,
+)
+# torch: ∂/∂b = -g·((a/b)/b), not -g·a/b², which differs at 0 and overflows sooner.
+div = defprim(
+    "div", np.true_divide,
+    (lambda g, ans, a, b: unbroadcast(g / b, a),
+     lambda g, ans, a, b: unbroadcast(-g * (ans / b), b)),
+    doc="a / b", rule="∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -(a/b)/b", arity=2, public=False,
+)
+neg = defprim(
+    "neg", np.negative, (lambda g, ans, a: -g,),
+    doc="-a", rule="∂(-a)/∂a = -1", public=False,
+)
+# torch's pow_backward: at b == 0 the base gets 0 (not 0·a^-1 = nan), and where a == 0 and
+# b >= 0 the exponent gets 0 (not ans·log(0) = 0·(-inf) = nan).
+power = defprim(
+    "pow", np.power,
+    (lambda g, ans, a, b: unbroadcast(where(b == 0, 0.0, g * (b * a ** (b - 1))), a),
+     lambda g, ans, a, b: unbroadcast(
+         g * where(logical_and(a == 0, b >= 0), 0.0, ans * log(a)), b)),
+    doc="a ^ b (also a ** b)", rule="∂(a^b)/∂a = b·a^(b-1), ∂(a^b)/∂b = a^b·log(a)",
+    arity=2, public=False,
+)
+
+# -- the math functions ----------------------------------------------------------------------
+
+exp = defprim("exp", np.exp, (lambda g, ans, x: g * ans,),
+              doc="e to the x", rule="exp'(x) = exp(x)")
+log = defprim("log", np.log, (lambda g, ans, x: g / x,),
+              doc="natural logarithm", rule="log'(x) = 1/x   (log'(0) = inf)")
+log2 = defprim("log2", np.log2, (lambda g, ans, x: g / (x * math.log(2.0)),),
+               doc="base-2 logarithm", rule="log2'(x) = 1/(x·ln 2)")
+log10 = defprim("log10", np.log10, (lambda g, ans, x: g / (x * math.log(10.0)),),
+                doc="base-10 logarithm", rule="log10'(x) = 1/(x·ln 10)")
+log1p = defprim("log1p", np.log1p, (lambda g, ans, x: g / (x + 1),),
+                doc="log(1 + x), accurate near 0", rule="log1p'(x) = 1/(1+x)")
+expm1 = defprim("expm1", np.expm1, (lambda g, ans, x: g * (ans + 1),),
+                doc="exp(x) - 1, accurate near 0", rule="expm1'(x) = exp(x)")
+sqrt = defprim("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),),
+               doc="square root", rule="sqrt'(x) = 1/(2·sqrt(x))   (sqrt'(0) = inf)")
+sin = defprim("sin", np.sin, (lambda g, ans, x: g * cos(x),),
+              doc="sine", rule="sin'(x) = cos(x)")
+cos = defprim("cos", np.cos, (lambda g, ans, x: g * -sin(x),),
+              doc="cosine", rule="cos'(x) = -sin(x)")
+tan = defprim("tan", np.tan, (lambda g, ans, x: g * (1 + ans * ans),),
+              doc="tangent", rule="tan'(x) = 1 + tan(x)²")
+asin = defprim("asin", np.arcsin, (lambda g, ans, x: g / sqrt(1 - x * x),),
+               doc="inverse sine", rule="asin'(x) = 1/sqrt(1-x²)")
+acos = defprim("acos", np.arccos, (lambda g, ans, x: -g / sqrt(1 - x * x),),
+               doc="inverse cosine", rule="acos'(x) = -1/sqrt(1-x²)")
+atan = defprim("atan", np.arctan, (lambda g, ans, x: g / (x * x + 1),),
+               doc="inverse tangent", rule="atan'(x) = 1/(1+x²)")
+sinh = defprim("sinh", np.sinh, (lambda g, ans, x: g * cosh(x),),
+               doc="hyperbolic sine", rule="sinh'(x) = cosh(x)")
+cosh = defprim("cosh", np.cosh, (lambda g, ans, x: g * sinh(x),),
+               doc="hyperbolic cosine", rule="cosh'(x) = sinh(x)")
+tanh = defprim("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),),
+               doc="hyperbolic tangent", rule="tanh'(x) = 1 - tanh(x)²")
+# torch: abs'(0) = sign(0) = 0, a subgradient, not an error.
+absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(x),),
+                   doc="absolute value", rule="abs'(x) = sign(x)   (abs'(0) = 0)")
+# zeros, not g·0: an infinite adjoint must not turn into nan here.
+sign = defprim("sign", np.sign, (lambda g, ans, x: zeros_like(x),),
+               doc="-1, 0 or 1", rule="sign'(x) = 0")
+# torch's threshold_backward: the adjoint passes unless ans <= 0, so relu'(0) = 0, relu'(nan) = 1.
+relu = defprim("relu", lambda x: np.maximum(x, 0),
+               (lambda g, ans, x: where(ans <= 0, 0.0, g),),
+               doc="max(x, 0)", rule="relu'(x) = 1 if x > 0 else 0   (relu'(0) = 0)")
+sigmoid = defprim("sigmoid", lambda x: 1 / (1 + np.exp(-x)),
+                  (lambda g, ans, x: g * (1 - ans) * ans,),
+                  doc="1/(1+exp(-x))", rule="sigmoid'(x) = sigmoid(x)·(1-sigmoid(x))")
+
+
+def _softplus(x: np.ndarray) -> np.ndarray:
+    # torch's softplus(beta=1, threshold=20): linear above 20, where log1p(exp(x)) == x anyway.
+    return np.where(x > 20, x, np.log1p(np.exp(x)))
+
+
+def _softplus_vjp(g, ans, x):
+    z = exp(x)
+    return where(x > 20, g, g * z / (z + 1))
+
+
+softplus = defprim(
+    "softplus", _softplus, (_softplus_vjp,),
+    doc="log(1+exp(x)), linear above 20 as in torch", rule="softplus'(x) = sigmoid(x)",
+)
+
+# -- comparisons and selection ---------------------------------------------------------------
+
+lt = defprim("lt", np.less, None, doc="a < b", arity=2, public=False)
+le = defprim("le", np.less_equal, None, doc="a <= b", arity=2, public=False)
+gt = defprim("gt", np.greater, None, doc="a > b", arity=2, public=False)
+ge = defprim("ge", np.greater_equal, None, doc="a >= b", arity=2, public=False)
+eq = defprim("eq", np.equal, None, doc="a == b", arity=2, public=False)
+ne = defprim("ne", np.not_equal, None, doc="a != b", arity=2, public=False)
+logical_and = defprim("logical_and", np.logical_and, None, doc="a and b", arity=2, public=False)
+logical_or = defprim("logical_or", np.logical_or, None, doc="a or b", arity=2, public=False)
+logical_not = defprim("logical_not", np.logical_not, None, doc="not a", public=False)
+isnan = defprim("isnan", np.isnan, None, doc="x is nan", public=False)
+zeros_like = defprim("zeros_like", np.zeros_like, None, doc="zeros of x's shape", public=False)
+
+detach = defprim(
+    "detach", lambda x: x, None,
+    doc="x as a constant: the gradient stops here (torch's detach)",
+    rule="no gradient flows through detach",
+)
+alias("stop_gradient", "detach")
+
+where = defprim(
+    "where", np.where,
+    (None,
+     lambda g, ans, c, a, b: unbroadcast(where(c, g, 0.0), a),
+     lambda g, ans, c, a, b: unbroadcast(where(c, 0.0, g), b)),
+    doc="a where cond holds, else b",
+    rule="the adjoint goes to a where cond holds, to b elsewhere (where(x>0, log(x), 0) "
+         "still has a nan gradient at 0: 0·inf)",
+    signature="where(cond, a, b)", arity=3,
+)
+# torch: a tie sends half to each side; nan sends the whole adjoint to both.
+maximum = defprim(
+    "maximum", np.maximum,
+    (lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), a),
+     lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), b)),
+    doc="element-wise larger of a and b",
+    rule="the adjoint goes to the larger input; a tie splits it in half",
+    signature="maximum(a, b)", arity=2,
+)
+minimum = defprim(
+    "minimum", np.minimum,
+    (lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), a),
+     lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), b)),
+    doc="element-wise smaller of a and b",
+    rule="the adjoint goes to the smaller input; a tie splits it in half",
+    signature="minimum(a, b)", arity=2,
+)
+# torch's clamp: x keeps the adjoint inside [lo, hi], bounds included; lo > hi gives hi.
+clip = defprim(
+    "clip", lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi),
+    (lambda g, ans, x, lo, hi: unbroadcast(where(logical_and(x >= lo, x <= hi), g, 0.0), x),
+     lambda g, ans, x, lo, hi: unbroadcast(where(logical_and(x < lo, lo <= hi), g, 0.0), lo),
+     lambda g, ans, x, lo, hi: unbroadcast(where(logical_or(x > hi, lo > hi), g, 0.0), hi)),
+    doc="x limited to [lo, hi] (torch's clamp)",
+    rule="clip'(x) = 1 inside [lo, hi] (bounds included), 0 outside",
+    signature="clip(x, lo, hi)", arity=3,
+)

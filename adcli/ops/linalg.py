@@ -1,0 +1,86 @@
+"""Products of vectors and matrices: dot (`·`), outer, matmul (`@`), transpose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from adcli.ops.limits import check_size
+from adcli.ops.registry import defprim
+from adcli.ops.shape import reshape, unbroadcast
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if np.ndim(a) != 1 or np.ndim(b) != 1 or np.shape(a) != np.shape(b):
+        raise ValueError(
+            f"dot needs two vectors of the same length, got shapes {np.shape(a)} and {np.shape(b)}"
+        )
+    return np.dot(a, b)
+
+
+def _outer(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if np.ndim(a) != 1 or np.ndim(b) != 1:
+        raise ValueError(f"outer needs two vectors, got shapes {np.shape(a)} and {np.shape(b)}")
+    check_size(np.size(a) * np.size(b), "outer")
+    return np.outer(a, b)
+
+
+dot = defprim(
+    "dot", _dot,
+    (lambda g, ans, a, b: g * b,
+     lambda g, ans, a, b: g * a),
+    doc="dot product of two vectors (also a·b)", rule="∂(a·b)/∂a = b, ∂(a·b)/∂b = a",
+    signature="dot(a, b)", arity=2,
+)
+outer = defprim(
+    "outer", _outer,
+    (lambda g, ans, a, b: matmul(g, b),
+     lambda g, ans, a, b: matmul(a, g)),
+    doc="outer product a bᵀ of two vectors", rule="∂(abᵀ)/∂a = G b, ∂(abᵀ)/∂b = Gᵀa",
+    signature="outer(a, b)", arity=2,
+)
+
+
+def _swap_last(x: np.ndarray) -> np.ndarray:
+    return np.swapaxes(x, -1, -2)
+
+
+swap_last = defprim("swap_last", _swap_last, (lambda g, ans, x: swap_last(g),),
+                    doc="swap the last two axes", public=False)
+
+
+def _column(x: Any) -> Any:
+    return reshape(x, np.shape(x) + (1,))
+
+
+def _matmul_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> Any:
+    if np.ndim(a) == 1 and np.ndim(b) == 1:
+        return g * b
+    if np.ndim(b) == 1:  # (..., m, n) @ (n,) -> (..., m)
+        return unbroadcast(_column(g) * b, a)
+    if np.ndim(a) == 1:  # (n,) @ (..., n, k) -> (..., k)
+        return unbroadcast(reshape(matmul(b, _column(g)), np.shape(g)[:-1] + np.shape(a)), a)
+    return unbroadcast(matmul(g, swap_last(b)), a)
+
+
+def _matmul_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
+    if np.ndim(a) == 1 and np.ndim(b) == 1:
+        return g * a
+    if np.ndim(b) == 1:  # (..., m, n) @ (n,) -> (..., m)
+        return unbroadcast(reshape(matmul(swap_last(a), _column(g)), np.shape(g)[:-1] + np.shape(b)), b)
+    if np.ndim(a) == 1:  # (n,) @ (..., n, k) -> (..., k)
+        return unbroadcast(_column(a) * reshape(g, np.shape(g)[:-1] + (1, np.shape(g)[-1])), b)
+    return unbroadcast(matmul(swap_last(a), g), b)
+
+
+matmul = defprim(
+    "matmul", np.matmul, (_matmul_vjp_a, _matmul_vjp_b),
+    doc="matrix product (also a @ b), numpy's rules for vectors and batches",
+    rule="∂(AB)/∂A = G Bᵀ, ∂(AB)/∂B = Aᵀ G",
+    signature="matmul(a, b)", arity=2,
+)
+transpose = defprim(
+    "transpose", np.transpose, (lambda g, ans, x: transpose(g),),
+    doc="reverse the axes (a matrix's transpose)", rule="∂xᵀ: the adjoint transposed back",
+)

@@ -1,0 +1,147 @@
+"""Reductions: sum, mean, prod, max, min, norm, logsumexp, and softmax (normalises along an axis).
+
+Each takes an optional constant `axis` (None: all elements). `expand` puts reduced axes back
+so the adjoint has the input's shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from adcli.ops.elementwise import exp, isnan, where, zeros_like
+from adcli.ops.registry import defprim
+from adcli.ops.shape import expand
+
+
+def _values(x: Any) -> np.ndarray:
+    """The plain array under a tensor, for decisions taken on values (as torch does)."""
+    return np.asarray(getattr(x, "data", x))
+
+
+def _count(x: Any, ans: Any) -> int:
+    return max(np.size(_values(x)), 1) // max(np.size(_values(ans)), 1)
+
+
+sum_ = defprim(
+    "sum", lambda x, axis=None: np.sum(x, axis=axis),
+    (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis),),
+    doc="sum of the elements (along axis)", rule="∂sum(x)/∂xᵢ = 1",
+    signature="sum(x, axis?)", params=("axis",),
+)
+mean = defprim(
+    "mean", lambda x, axis=None: np.mean(x, axis=axis),
+    (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis) / _count(x, ans),),
+    doc="mean of the elements (along axis)", rule="∂mean(x)/∂xᵢ = 1/n",
+    signature="mean(x, axis?)", params=("axis",),
+)
+
+
+def _exclusive_products(x: np.ndarray, axis: Any) -> np.ndarray:
+    """At each position, the product of all the *other* elements along axis (zeros welcome)."""
+    flat = axis is None
+    a = np.ravel(x) if flat else np.moveaxis(x, axis, -1)
+    ones = np.ones(a.shape[:-1] + (1,), dtype=a.dtype)
+    before = np.cumprod(np.concatenate([ones, a[..., :-1]], axis=-1), axis=-1)
+    after = np.cumprod(np.concatenate([ones, a[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    out = before * after
+    return out.reshape(np.shape(x)) if flat else np.moveaxis(out, -1, axis)
+
+
+# Second derivatives through it are not recorded; prod's rule uses it only when an input is 0.
+exclusive_products = defprim("exclusive_products", _exclusive_products, None,
+                             doc="product of the other elements", public=False)
+
+
+def _prod_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    values = _values(x)
+    zeros = np.count_nonzero(values == 0)
+    if zeros == 0:
+        return expand(g, np.shape(x), axis) * (expand(ans, np.shape(x), axis) / x)
+    if axis is None and zeros > 1:
+        return zeros_like(x)  # torch: two zeros make every partial product zero
+    return expand(g, np.shape(x), axis) * exclusive_products(x, axis)
+
+
+prod = defprim(
+    "prod", lambda x, axis=None: np.prod(x, axis=axis), (_prod_vjp,),
+    doc="product of the elements (along axis)",
+    rule="∂prod(x)/∂xᵢ = product of the other elements",
+    signature="prod(x, axis?)", params=("axis",),
+)
+
+
+def _extremum_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    shape = np.shape(x)
+    if axis is None:
+        # torch's evenly_distribute_backward: ties share the adjoint; a nan result sends it
+        # to the nan inputs.
+        mask = isnan(x) if np.isnan(_values(ans)) else x == ans
+        return where(mask, g / np.count_nonzero(_values(mask)), 0.0)
+    # torch's amax/amin: ties along the axis share the adjoint.
+    mask = x == expand(ans, shape, axis)
+    counts = np.sum(_values(mask), axis=axis)
+    return expand(g / counts, shape, axis) * mask
+
+
+max_ = defprim(
+    "max", lambda x, axis=None: np.max(x, axis=axis), (_extremum_vjp,),
+    doc="largest element (along axis)",
+    rule="the adjoint goes to the largest element; ties share it evenly",
+    signature="max(x, axis?)", params=("axis",),
+)
+min_ = defprim(
+    "min", lambda x, axis=None: np.min(x, axis=axis), (_extremum_vjp,),
+    doc="smallest element (along axis)",
+    rule="the adjoint goes to the smallest element; ties share it evenly",
+    signature="min(x, axis?)", params=("axis",),
+)
+# torch's norm_backward: at the zero vector the gradient is 0, not 0/0.
+norm = defprim(
+    "norm", lambda x, axis=None: np.sqrt(np.sum(x * x, axis=axis)),
+    (lambda g, ans, x, axis=None:
+        x * expand(where(ans == 0, 0.0, g / ans), np.shape(x), axis),),
+    doc="Euclidean length sqrt(sum(x²)) (along axis)",
+    rule="∂‖x‖/∂x = x/‖x‖   (0 at the zero vector)",
+    signature="norm(x, axis?)", params=("axis",),
+)
+
+
+def _logsumexp(x: np.ndarray, axis: Any = None) -> np.ndarray:
+    # torch's: shift by the max, but not by an infinite max (that would make inf - inf = nan).
+    shift = np.max(x, axis=axis, keepdims=True)
+    shift = np.where(np.isinf(shift), 0.0, shift)
+    out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
+    return np.reshape(out, np.shape(np.sum(x, axis=axis)))
+
+
+logsumexp = defprim(
+    "logsumexp", _logsumexp,
+    (lambda g, ans, x, axis=None:
+        expand(g, np.shape(x), axis) * exp(x - expand(ans, np.shape(x), axis)),),
+    doc="log(sum(exp(x))) without overflow (along axis)",
+    rule="∂logsumexp(x)/∂x = softmax(x)",
+    signature="logsumexp(x, axis?)", params=("axis",),
+)
+
+
+def _softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    if np.ndim(x) == 0:
+        return np.exp(x - x)
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_vjp(g: Any, ans: Any, x: Any, axis: int = -1) -> Any:
+    if np.ndim(ans) == 0:
+        return zeros_like(x)
+    return ans * (g - expand(sum_(g * ans, axis), np.shape(ans), axis))
+
+
+softmax = defprim(
+    "softmax", _softmax, (_softmax_vjp,),
+    doc="exp(x)/sum(exp(x)) along axis (default: the last)",
+    rule="∂softmax: s·(g - sum(g·s))",
+    signature="softmax(x, axis?)", params=("axis",),
+)

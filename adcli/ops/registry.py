@@ -1,0 +1,114 @@
+"""The one registry of primitives: the source of values, derivative rules, help and suggestions.
+
+`defprim` declares a primitive once and returns the function that applies it. The language
+layer, `adcli functions`, error suggestions and (later) completion all read `FUNCTIONS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from adcli.engine import Primitive, apply
+
+PRIMITIVES: dict[str, Primitive] = {}
+
+
+@dataclass(frozen=True)
+class Function:
+    """A name the formula language can call."""
+
+    name: str
+    apply: Callable[..., Any]
+    signature: str
+    doc: str
+    rule: str
+    arity: int  # tensor arguments; -1 for any number
+    params: tuple[str, ...] = ()  # constant arguments after the tensors (an axis, a bound)
+    required_params: int = 0
+    constructor: bool = False  # builds a constant from numbers (arange, zeros)
+
+
+FUNCTIONS: dict[str, Function] = {}
+ALIASES: dict[str, str] = {}
+
+
+class PerArgument:
+    """VJP rules for a primitive with any number of inputs: `make(k)` is the rule for input k."""
+
+    def __init__(self, make: Callable[[int], Callable[..., Any]]) -> None:
+        self.make = make
+
+    def __getitem__(self, k: int) -> Callable[..., Any]:
+        return self.make(k)
+
+
+def defprim(
+    name: str,
+    value: Callable[..., Any],
+    vjp: Any = None,
+    *,
+    doc: str,
+    rule: str = "",
+    signature: str | None = None,
+    arity: int = 1,
+    params: tuple[str, ...] = (),
+    public: bool = True,
+) -> Callable[..., Any]:
+    """Declare a primitive: its numpy value, one VJP rule per tensor input, its doc.
+
+    `params` are constant arguments (an axis) that follow the tensors in the language.
+    """
+    prim = Primitive(name=name, value=value, vjp=vjp, arity=arity, doc=doc, rule=rule, params=params)
+    PRIMITIVES[name] = prim
+
+    def op(*args: Any, **kwargs: Any) -> Any:
+        return apply(prim, *args, **kwargs)
+
+    op.__name__ = name
+    op.__doc__ = doc
+    if public:
+        register_function(name, op, doc=doc, rule=rule, arity=arity, params=params,
+                          signature=signature)
+    return op
+
+
+def register_function(
+    name: str,
+    fn: Callable[..., Any],
+    *,
+    doc: str,
+    rule: str,
+    arity: int,
+    params: tuple[str, ...] = (),
+    required_params: int = 0,
+    constructor: bool = False,
+    signature: str | None = None,
+) -> None:
+    FUNCTIONS[name] = Function(
+        name=name,
+        apply=fn,
+        signature=signature or f"{name}(x)",
+        doc=doc,
+        rule=rule,
+        arity=arity,
+        params=params,
+        required_params=required_params,
+        constructor=constructor,
+    )
+
+
+def alias(name: str, target: str) -> None:
+    ALIASES[name] = target
+
+
+def lookup(name: str) -> Function | None:
+    return FUNCTIONS.get(ALIASES.get(name, name))
+
+
+def suggest(name: str, extra: tuple[str, ...] = ()) -> str | None:
+    """The closest known function name, for 'did you mean'."""
+    candidates = [*FUNCTIONS, *ALIASES, *extra]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None

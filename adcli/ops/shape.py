@@ -1,0 +1,84 @@
+"""Primitives that move elements around without changing them, and `unbroadcast`.
+
+Each pair here is its own adjoint: sum_to ↔ broadcast_to, getitem ↔ scatter, reshape ↔ reshape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from adcli.ops.registry import PerArgument, defprim
+
+
+def _sum_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    lead = np.ndim(x) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and np.shape(x)[lead + i] != 1
+    )
+    summed = np.sum(x, axis=axes, keepdims=True) if axes else np.asarray(x)
+    return summed.reshape(shape)
+
+
+sum_to = defprim(
+    "sum_to", _sum_to,
+    (lambda g, ans, x, shape: broadcast_to(g, np.shape(x)),),
+    doc="sum a broadcast array back down to `shape`", public=False,
+)
+broadcast_to = defprim(
+    "broadcast_to", np.broadcast_to,
+    (lambda g, ans, x, shape: sum_to(g, np.shape(x)),),
+    doc="repeat x along new or length-1 axes", public=False,
+)
+reshape = defprim(
+    "reshape", np.reshape,
+    (lambda g, ans, x, shape: reshape(g, np.shape(x)),),
+    doc="the same elements in a new shape", public=False,
+)
+
+
+def unbroadcast(g: Any, like: Any) -> Any:
+    """Reduce a cotangent back to the shape of the input it belongs to (numpy broadcasting)."""
+    shape = np.shape(like)
+    if np.shape(g) == shape:
+        return g
+    return sum_to(g, shape)
+
+
+def expand(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
+    """Undo a reduction over `axis`: put the reduced axes back and repeat g along them."""
+    if axis is not None:
+        axes = (axis,) if isinstance(axis, int) else axis
+        kept = list(shape)
+        for a in axes:
+            kept[a % len(shape)] = 1
+        g = reshape(g, tuple(kept))
+    return broadcast_to(g, shape)
+
+
+def _scatter(g: np.ndarray, key: Any, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.zeros(shape, dtype=np.result_type(g))
+    out[key] = g  # basic indexing only (ints and slices): no position is written twice
+    return out
+
+
+getitem = defprim(
+    "getitem", lambda x, key: x[key],
+    (lambda g, ans, x, key: scatter(g, key, np.shape(x)),),
+    doc="an element or a slice: x[i], x[a:b], A[i, j]",
+    rule="the adjoint goes back to the selected positions, zeros elsewhere",
+    public=False,
+)
+scatter = defprim(
+    "scatter", _scatter,
+    (lambda g, ans, x, key, shape: getitem(g, key),),
+    doc="zeros of `shape` with x written at `key` (the adjoint of indexing)", public=False,
+)
+stack = defprim(
+    "stack", lambda *items: np.stack(items),
+    PerArgument(lambda k: lambda g, ans, *items: getitem(g, k)),
+    doc="the vector or matrix literal [a, b, ...]",
+    rule="row k of the adjoint goes to item k",
+    arity=-1, public=False,
+)

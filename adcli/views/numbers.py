@@ -1,0 +1,55 @@
+"""Numbers for people: PyTorch's look (`[nan, 7.4147, 1.4120]`), whole numbers without a
+trailing `.0`, large arrays shortened the way numpy does (first and last items around `...`)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+SUMMARY_THRESHOLD = 50  # elements; larger arrays show EDGE_ITEMS at each end of each axis
+EDGE_ITEMS = 3
+
+
+def _formatter(array: np.ndarray, precision: int) -> Any:
+    finite = array[np.isfinite(array)]
+    integral = finite.size == 0 or bool(np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 1e16))
+    big = finite.size and float(np.max(np.abs(finite))) >= 1e8
+    tiny_values = np.abs(finite[finite != 0])
+    tiny = tiny_values.size and float(np.min(tiny_values)) < 10.0 ** (-precision)
+
+    def number(v: float) -> str:
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        if integral and not big:
+            return f"{v:.0f}" if v != 0 else "0"
+        if big or tiny:
+            return f"{v:.{precision}e}"
+        return f"{v:.{precision}f}"
+
+    return number
+
+
+def format_array(value: Any, precision: int = 4) -> str:
+    array = np.asarray(value)
+    if array.dtype.kind == "b":
+        return np.array2string(array, separator=", ", threshold=SUMMARY_THRESHOLD,
+                               edgeitems=EDGE_ITEMS, formatter={"bool": lambda b: str(b).lower()})
+    array = array.astype(np.float64, copy=False)
+    number = _formatter(array, precision)
+    if array.ndim == 0:
+        return number(float(array))
+    return np.array2string(
+        array, separator=", ", threshold=SUMMARY_THRESHOLD, edgeitems=EDGE_ITEMS,
+        max_line_width=100, formatter={"float_kind": number},
+    )
+
+
+def shape_text(value: Any) -> str:
+    shape = np.shape(value)
+    if not shape:
+        return "scalar"
+    return "shape " + "×".join(str(n) for n in shape)

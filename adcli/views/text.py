@@ -1,0 +1,91 @@
+"""Rich renderings for people. User text always enters as `Text`, never as markup: `x[i]` is
+markup to Rich."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from adcli.errors import AdcliError
+from adcli.views.numbers import format_array, shape_text
+
+CONTEXT = 60  # characters of a long formula shown either side of an error
+
+
+def _signature(calc: Any) -> str:
+    variables = ", ".join(calc.formula.variables)
+    return f"f({variables})" if variables else "f"
+
+
+def calculation(calc: Any, precision: int) -> RenderableType:
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="bold cyan", no_wrap=True)
+    rows.add_column()
+    rows.add_column(style="dim")
+    for name, value in calc.at.items():
+        rows.add_row(Text(f"{name} ="), Text(format_array(value, precision)), shape_text(value))
+    rows.add_row(Text("value"), Text(format_array(calc.value, precision)), shape_text(calc.value))
+    if calc.gradient is not None:
+        for name, gradient in calc.gradient.items():
+            rows.add_row(Text(f"∂f/∂{name}"), Text(format_array(gradient, precision)),
+                         shape_text(gradient))
+    parts: list[RenderableType] = [
+        Text.assemble((_signature(calc) + " = ", "bold"), calc.formula.source), rows,
+    ]
+    if calc.gradient is not None and calc.cotangent == "ones":
+        parts.append(Text(
+            f"f has {calc.value.size} elements: this is the gradient of sum(f), the product with "
+            "ones (PyTorch: f.backward(torch.ones_like(f))).",
+            style="yellow",
+        ))
+    return Group(*parts)
+
+
+def _window(source: str, start: int, end: int) -> tuple[str, int, int, int]:
+    """The line of `source` holding `start`, cut to fit a terminal; returns the line, the caret
+    columns and the line number."""
+    line_start = source.rfind("\n", 0, start) + 1
+    line_end = source.find("\n", start)
+    line_end = len(source) if line_end == -1 else line_end
+    line = source[line_start:line_end]
+    lo, hi = start - line_start, max(min(end, line_end) - line_start, start - line_start + 1)
+    cut = max(0, lo - CONTEXT)
+    shown = line[cut : lo + CONTEXT + max(hi - lo, 1)]
+    prefix = "…" if cut else ""
+    suffix = "…" if cut + len(shown) < len(line) else ""
+    return (prefix + shown + suffix, lo - cut + len(prefix),
+            min(hi, cut + len(shown)) - cut + len(prefix), source.count("\n", 0, start) + 1)
+
+
+def error(err: AdcliError) -> RenderableType:
+    lines: list[RenderableType] = [Text.assemble(("error: ", "bold red"), err.message)]
+    if err.source is not None and err.start is not None:
+        shown, lo, hi, line_number = _window(err.source, err.start, err.end or err.start)
+        where = f"line {line_number}: " if "\n" in err.source else ""
+        lines.append(Text("  " + where + shown))
+        lines.append(Text("  " + " " * (len(where) + lo) + "^" * max(hi - lo, 1), style="bold red"))
+    if err.hint:
+        lines.append(Text.assemble(("  hint: ", "bold"), err.hint))
+    return Group(*lines)
+
+
+def functions(entries: Iterable[Any]) -> RenderableType:
+    table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
+    table.add_column("function", style="cyan", no_wrap=True)
+    table.add_column("what it computes")
+    table.add_column("derivative rule")
+    for entry in entries:
+        table.add_row(Text(entry.signature), Text(entry.doc), Text(entry.rule))
+    return table
+
+
+def operators(primitives: Iterable[Any]) -> RenderableType:
+    table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
+    table.add_column("operator", style="cyan", no_wrap=True)
+    table.add_column("derivative rule")
+    for prim in primitives:
+        table.add_row(Text(prim.doc), Text(prim.rule))
+    return table
