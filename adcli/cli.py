@@ -91,7 +91,10 @@ def _report(err: AdcliError, json_output: bool) -> None:
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # In a pipe Rich would assume 80 columns and wrap tables; a file can take longer lines.
+    width = None if stream.isatty() else 120
+    return Console(file=stream, highlight=False, width=width)
 
 
 def _emit(document: dict[str, Any]) -> None:
@@ -109,7 +112,11 @@ def _wrt(value: Optional[str]) -> Optional[list[str]]:
     return names
 
 
-@app.command("eval")
+# A formula may start with a minus (`-x^2`): let it through as the EXPRESSION argument.
+FORMULA_COMMAND = {"ignore_unknown_options": True}
+
+
+@app.command("eval", context_settings=FORMULA_COMMAND)
 def eval_command(
     expression: str = EXPRESSION,
     at: List[str] = AT,
@@ -133,7 +140,7 @@ def eval_command(
             _console().print(text.calculation(calc, precision))
 
 
-@app.command("grad")
+@app.command("grad", context_settings=FORMULA_COMMAND)
 def grad_command(
     expression: str = EXPRESSION,
     at: List[str] = AT,

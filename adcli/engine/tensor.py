@@ -156,7 +156,9 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
     if not has_tensor:
         return result
     out = make_leaf(result if type(result) is np.ndarray else np.asarray(result))
-    if _grad_enabled and prim.vjp is not None:
+    if not _grad_enabled:
+        return out
+    if prim.vjp is not None:
         for a in args:
             if type(a) is Tensor and a.requires_grad:
                 out.requires_grad = True

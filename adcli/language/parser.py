@@ -100,7 +100,9 @@ class _Build(Transformer):
         return node
 
     def paren(self, children: list[Any]) -> Any:
-        return children[1]
+        inner = children[1]
+        inner.span = _span(children)  # the node's text includes its parentheses
+        return inner
 
     def implicit_mul(self, children: list[Any]) -> ast.Binary:
         token, right = children

@@ -1,0 +1,89 @@
+"""Torch's conventions at the edges (measured on torch 2.13): subgradients, ties, 0·inf, 0^0.
+Each row is checked against the number written here *and*, when torch is present, against torch."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from adcli.language.calculate import run_grad
+from adcli.language.parser import parse
+
+INF, NAN = math.inf, math.nan
+
+# formula, point, expected gradient per variable, torch builder
+EDGES = [
+    ("log(x)", {"x": 0.0}, {"x": INF}, lambda t, v: t.log(v["x"])),
+    ("1/x", {"x": 0.0}, {"x": -INF}, lambda t, v: 1 / v["x"]),
+    ("sqrt(x)", {"x": 0.0}, {"x": INF}, lambda t, v: t.sqrt(v["x"])),
+    ("abs(x)", {"x": 0.0}, {"x": 0.0}, lambda t, v: t.abs(v["x"])),
+    ("relu(x)", {"x": 0.0}, {"x": 0.0}, lambda t, v: t.relu(v["x"])),
+    ("sign(x)", {"x": [-2.0, 0.0, 3.0]}, {"x": [0.0, 0.0, 0.0]}, lambda t, v: t.sign(v["x"])),
+    ("maximum(x, y)", {"x": 1.5, "y": 1.5}, {"x": 0.5, "y": 0.5},
+     lambda t, v: t.maximum(v["x"], v["y"])),
+    ("minimum(x, y)", {"x": 1.5, "y": 1.5}, {"x": 0.5, "y": 0.5},
+     lambda t, v: t.minimum(v["x"], v["y"])),
+    ("max(x)", {"x": [1.0, 3.0, 3.0]}, {"x": [0.0, 0.5, 0.5]}, lambda t, v: v["x"].max()),
+    ("min(x)", {"x": [2.0, 2.0, 2.0, 5.0]}, {"x": [1 / 3, 1 / 3, 1 / 3, 0.0]},
+     lambda t, v: v["x"].min()),
+    ("x^y", {"x": 0.0, "y": 0.0}, {"x": 0.0, "y": 0.0}, lambda t, v: v["x"] ** v["y"]),
+    ("x^y", {"x": 0.0, "y": 0.5}, {"x": INF, "y": 0.0}, lambda t, v: v["x"] ** v["y"]),
+    ("x^y", {"x": -2.0, "y": 2.0}, {"x": -4.0, "y": NAN}, lambda t, v: v["x"] ** v["y"]),
+    ("norm(x)", {"x": [0.0, 0.0, 0.0]}, {"x": [0.0, 0.0, 0.0]}, lambda t, v: v["x"].norm()),
+    ("where(x > 0, log(x), 0)", {"x": 0.0}, {"x": NAN},
+     lambda t, v: t.where(v["x"] > 0, t.log(v["x"]), t.zeros((), dtype=t.float64))),
+    ("prod(x)", {"x": [2.0, 0.0, 3.0]}, {"x": [0.0, 6.0, 0.0]}, lambda t, v: v["x"].prod()),
+    ("prod(x)", {"x": [0.0, 0.0, 3.0]}, {"x": [0.0, 0.0, 0.0]}, lambda t, v: v["x"].prod()),
+    ("clip(x, 0, 1)", {"x": [0.0, 0.5, 1.0, 2.0]}, {"x": [1.0, 1.0, 1.0, 0.0]},
+     lambda t, v: t.clamp(v["x"], 0, 1)),
+    ("0 * log(x)", {"x": 0.0}, {"x": NAN}, lambda t, v: 0 * t.log(v["x"])),
+]
+
+
+def adcli_gradient(formula: str, point: dict) -> dict:
+    parsed = parse(formula)
+    at = {name: np.array(point[name], dtype=np.float64) for name in parsed.variables}
+    return run_grad(parsed, at, "float64").gradient
+
+
+def assert_same(actual, expected) -> None:
+    np.testing.assert_allclose(np.asarray(actual, dtype=float), np.asarray(expected, dtype=float),
+                               rtol=1e-12, atol=1e-15, equal_nan=True)
+
+
+@pytest.mark.parametrize("formula, point, expected, _", EDGES, ids=[f"{e[0]}@{e[1]}" for e in EDGES])
+def test_edge_convention(formula, point, expected, _):
+    gradient = adcli_gradient(formula, point)
+    for name, value in expected.items():
+        assert_same(gradient[name], value)
+
+
+@pytest.mark.parametrize("formula, point, expected, build", EDGES, ids=[f"{e[0]}@{e[1]}" for e in EDGES])
+def test_edge_convention_is_torchs(torch, formula, point, expected, build):
+    tensors = {n: torch.tensor(v, dtype=torch.float64, requires_grad=True) for n, v in point.items()}
+    y = build(torch, tensors)
+    y.backward(torch.ones_like(y))
+    for name, value in expected.items():
+        grad = tensors[name].grad
+        assert_same(grad.numpy() if grad is not None else 0.0, value)
+
+
+def test_ieee_values_never_warn_or_raise():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gradient = adcli_gradient("log(x) + 1/x + sqrt(x) + exp(1000*x) + x/x", {"x": 0.0})
+    assert math.isnan(gradient["x"])  # -inf·... meets +inf somewhere: IEEE, not an exception
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gradient = adcli_gradient("log(x)", {"x": -1.0})
+    assert_same(gradient["x"], -1.0)
+
+
+def test_nan_propagates_through_value_and_gradient():
+    parsed = parse("x*2 + 1")
+    calc = run_grad(parsed, {"x": np.array([NAN, 1.0])}, "float64")
+    assert_same(calc.value, [NAN, 3.0])
+    assert_same(calc.gradient["x"], [2.0, 2.0])
