@@ -25,12 +25,13 @@ _CONSTRUCTORS = ("tensor", "arange", "linspace", "zeros", "ones")
 
 def __getattr__(name: str) -> Any:
     if name in _ENGINE:
-        return getattr(import_module("adcli.engine"), name)
-    if name in _CONSTRUCTORS:
-        return getattr(import_module("adcli.api"), name)
-    if name.startswith("_"):
-        raise AttributeError(name)
-    function = import_module("adcli.ops").lookup(name)
-    if function is not None and not function.constructor:
-        return function.apply
-    raise AttributeError(f"module 'adcli' has no attribute {name!r}")
+        value = getattr(import_module("adcli.engine"), name)
+    elif name in _CONSTRUCTORS:
+        value = getattr(import_module("adcli.api"), name)
+    else:
+        function = None if name.startswith("_") else import_module("adcli.ops").lookup(name)
+        if function is None or function.constructor:
+            raise AttributeError(f"module 'adcli' has no attribute {name!r}")
+        value = function.apply
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value

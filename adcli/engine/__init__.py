@@ -2,7 +2,9 @@
 
 from adcli.engine.backward import backward, backward_pass, toposort
 from adcli.engine.primitive import Primitive
-from adcli.engine.tensor import Tensor, apply, enable_grad, is_grad_enabled, make_leaf, no_grad
+from adcli.engine.tensor import (
+    Tensor, apply, enable_grad, ieee_sweep, is_grad_enabled, make_leaf, no_grad,
+)
 
 __all__ = [
     "Primitive",
@@ -11,6 +13,7 @@ __all__ = [
     "backward",
     "backward_pass",
     "enable_grad",
+    "ieee_sweep",
     "is_grad_enabled",
     "make_leaf",
     "no_grad",

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from adcli.engine.tensor import Tensor, enable_grad, ieee, make_leaf, no_grad
+from adcli.engine.tensor import Tensor, enable_grad, ieee_sweep, make_leaf, no_grad
 
 
 def toposort(root: Tensor) -> list[Tensor]:
@@ -18,21 +18,20 @@ def toposort(root: Tensor) -> list[Tensor]:
     order: list[Tensor] = []
     if not root.requires_grad:
         return order
-    seen = {id(root)}
-    stack: list[tuple[Tensor, int]] = [(root, 0)]
+    visited: set[int] = set()
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
     while stack:
-        node, i = stack.pop()
-        inputs = node.inputs
-        while i < len(inputs):
-            child = inputs[i]
-            i += 1
-            if type(child) is Tensor and child.requires_grad and id(child) not in seen:
-                seen.add(id(child))
-                stack.append((node, i))
-                stack.append((child, 0))
-                break
-        else:
+        node, inputs_done = stack.pop()
+        if inputs_done:
             order.append(node)
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        stack.append((node, True))
+        for child in node.inputs:
+            if type(child) is Tensor and child.requires_grad and id(child) not in visited:
+                stack.append((child, False))
     return order
 
 
@@ -49,7 +48,7 @@ def backward_pass(
     adjoints: dict[int, Any] = {id(root): cotangent}
     result: dict[int, tuple[Tensor, Any]] = {}
     mode = enable_grad() if create_graph else no_grad()
-    with mode, ieee():
+    with mode, ieee_sweep():
         for node in reversed(order):
             g = adjoints[id(node)] if keep_all else adjoints.pop(id(node))
             if node.op is None:

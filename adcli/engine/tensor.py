@@ -16,10 +16,23 @@ from adcli.engine.errors import OpError
 from adcli.engine.primitive import Primitive
 
 _grad_enabled = True
-# Every numpy call made for a primitive runs under IEEE semantics: log(0) = -inf, 1/0 = inf and
-# 0/0 = nan are values, never warnings or exceptions (torch never warns either).
-def ieee() -> np.errstate:
+_ieee_held = False  # set by ieee_sweep()
+
+
+def ieee() -> Any:
+    """A context in which numpy follows IEEE silently: log(0) = -inf, 1/0 = inf, 0/0 = nan are
+    values, never warnings or exceptions (torch never warns either)."""
     return np.errstate(all="ignore")
+
+
+try:
+    # np.errstate costs more than a small ufunc (it rebuilds numpy's error state object on every
+    # entry); per-primitive, set the same context variable to a state built once instead.
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    _IGNORE_ALL = _make_extobj(all="ignore")
+except (ImportError, TypeError):  # another numpy: the public, slower way
+    _extobj_contextvar = None
 
 
 class Tensor:
@@ -136,15 +149,27 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
     with these same operations, run on raw numpy arrays there and on tensors (recording a
     differentiable graph of the gradient) under `create_graph=True`.
     """
-    has_tensor = False
+    values = []
+    has_tensor = requires_grad = False
     for a in args:
         if type(a) is Tensor:
             has_tensor = True
-            break
-    values = [a.data if type(a) is Tensor else a for a in args] if has_tensor else args
+            requires_grad = requires_grad or a.requires_grad
+            values.append(a.data)
+        else:
+            values.append(a)
     try:
-        with ieee():
+        if _ieee_held:
             result = prim.value(*values, **params)
+        elif _extobj_contextvar is not None:
+            token = _extobj_contextvar.set(_IGNORE_ALL)
+            try:
+                result = prim.value(*values, **params)
+            finally:
+                _extobj_contextvar.reset(token)
+        else:
+            with ieee():
+                result = prim.value(*values, **params)
     except OpError:
         raise
     except (ValueError, IndexError, TypeError) as exc:
@@ -155,19 +180,38 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
         raise OpError(prim.name, message) from exc
     if not has_tensor:
         return result
-    out = make_leaf(result if type(result) is np.ndarray else np.asarray(result))
-    if not _grad_enabled:
-        return out
-    if prim.vjp is not None:
-        for a in args:
-            if type(a) is Tensor and a.requires_grad:
-                out.requires_grad = True
-                break
-    # Non-differentiable nodes keep their inputs too, so views can show what a `detach` cut.
-    out.op = prim
-    out.inputs = args
-    out.params = params
+    out = Tensor.__new__(Tensor)
+    out.data = result if type(result) is np.ndarray else np.asarray(result)
+    out.grad = None
+    out.origin = None
+    if _grad_enabled:
+        out.requires_grad = requires_grad and prim.vjp is not None
+        # Non-differentiable nodes keep their inputs too, so views can show what `detach` cut.
+        out.op = prim
+        out.inputs = args
+        out.params = params
+    else:
+        out.requires_grad = False
+        out.op = None
+        out.inputs = ()
+        out.params = {}
     return out
+
+
+@contextmanager
+def ieee_sweep() -> Iterator[None]:
+    """IEEE rules for a whole sweep (a backward pass, a formula's evaluation) at once, instead
+    of entering numpy's errstate for every primitive (which costs as much as a small op)."""
+    global _ieee_held
+    if _ieee_held:
+        yield
+        return
+    with ieee():
+        _ieee_held = True
+        try:
+            yield
+        finally:
+            _ieee_held = False
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from adcli import ops
-from adcli.engine import Tensor, make_leaf
+from adcli.engine import Tensor, ieee_sweep, make_leaf
 from adcli.engine.errors import OpError, SizeLimitError
 from adcli.errors import ComputeError, InputError
 from adcli.language import ast
@@ -35,6 +35,10 @@ class Evaluator:
         self.dtype = np.dtype(dtype)
 
     def run(self) -> Tensor:
+        with ieee_sweep():
+            return self._run()
+
+    def _run(self) -> Tensor:
         results: dict[int, Any] = {}
         stack: list[tuple[ast.Expr, bool]] = [(self.formula.tree, False)]
         while stack:

@@ -45,10 +45,10 @@ def ones(*sizes: float, dtype: Any = np.float64) -> np.ndarray:
     return np.ones(_shape(sizes, "ones"), dtype=dtype)
 
 
-register_function("arange", arange, doc="start, start+step, … below stop (like torch.arange)",
+register_function("arange", arange, doc="start, start+step, … below stop",
                   rule="a constant", arity=0, params=("start", "stop", "step"),
                   required_params=1, constructor=True, signature="arange(start, stop?, step?)")
-register_function("linspace", linspace, doc="num evenly spaced points from start to stop",
+register_function("linspace", linspace, doc="num points evenly from start to stop",
                   rule="a constant", arity=0, params=("start", "stop", "num"),
                   required_params=3, constructor=True, signature="linspace(start, stop, num)")
 register_function("zeros", zeros, doc="an array of zeros of the given sizes", rule="a constant",

@@ -101,7 +101,7 @@ sign = defprim("sign", np.sign, (lambda g, ans, x: zeros_like(x),),
 # torch's threshold_backward: the adjoint passes unless ans <= 0, so relu'(0) = 0, relu'(nan) = 1.
 relu = defprim("relu", lambda x: np.maximum(x, 0),
                (lambda g, ans, x: where(ans <= 0, 0.0, g),),
-               doc="max(x, 0)", rule="relu'(x) = 1 if x > 0 else 0   (relu'(0) = 0)")
+               doc="max(x, 0)", rule="relu'(x) = [x > 0]   (relu'(0) = 0)")
 sigmoid = defprim("sigmoid", lambda x: 1 / (1 + np.exp(-x)),
                   (lambda g, ans, x: g * (1 - ans) * ans,),
                   doc="1/(1+exp(-x))", rule="sigmoid'(x) = sigmoid(x)·(1-sigmoid(x))")
@@ -119,7 +119,7 @@ def _softplus_vjp(g, ans, x):
 
 softplus = defprim(
     "softplus", _softplus, (_softplus_vjp,),
-    doc="log(1+exp(x)), linear above 20 as in torch", rule="softplus'(x) = sigmoid(x)",
+    doc="log(1+exp(x)); x itself above 20 (torch)", rule="softplus'(x) = sigmoid(x)",
 )
 
 # -- comparisons and selection ---------------------------------------------------------------
@@ -138,8 +138,8 @@ zeros_like = defprim("zeros_like", np.zeros_like, None, doc="zeros of x's shape"
 
 detach = defprim(
     "detach", lambda x: x, None,
-    doc="x as a constant: the gradient stops here (torch's detach)",
-    rule="no gradient flows through detach",
+    doc="x as a constant (torch's detach)",
+    rule="none: the gradient stops here",
 )
 alias("stop_gradient", "detach")
 
@@ -149,8 +149,8 @@ where = defprim(
      lambda g, ans, c, a, b: unbroadcast(where(c, g, 0.0), a),
      lambda g, ans, c, a, b: unbroadcast(where(c, 0.0, g), b)),
     doc="a where cond holds, else b",
-    rule="the adjoint goes to a where cond holds, to b elsewhere (where(x>0, log(x), 0) "
-         "still has a nan gradient at 0: 0·inf)",
+    # where(x > 0, log(x), 0) still has a nan gradient at 0: b's zero meets log's inf (0·inf).
+    rule="g to a where cond holds, to b elsewhere",
     signature="where(cond, a, b)", arity=3,
 )
 # torch: a tie sends half to each side; nan sends the whole adjoint to both.
@@ -159,7 +159,7 @@ maximum = defprim(
     (lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), b)),
     doc="element-wise larger of a and b",
-    rule="the adjoint goes to the larger input; a tie splits it in half",
+    rule="g to the larger; a tie gives g/2 to each",
     signature="maximum(a, b)", arity=2,
 )
 minimum = defprim(
@@ -167,7 +167,7 @@ minimum = defprim(
     (lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), b)),
     doc="element-wise smaller of a and b",
-    rule="the adjoint goes to the smaller input; a tie splits it in half",
+    rule="g to the smaller; a tie gives g/2 to each",
     signature="minimum(a, b)", arity=2,
 )
 # torch's clamp: x keeps the adjoint inside [lo, hi], bounds included; lo > hi gives hi.
@@ -177,6 +177,6 @@ clip = defprim(
      lambda g, ans, x, lo, hi: unbroadcast(where(logical_and(x < lo, lo <= hi), g, 0.0), lo),
      lambda g, ans, x, lo, hi: unbroadcast(where(logical_or(x > hi, lo > hi), g, 0.0), hi)),
     doc="x limited to [lo, hi] (torch's clamp)",
-    rule="clip'(x) = 1 inside [lo, hi] (bounds included), 0 outside",
+    rule="clip'(x) = [lo <= x <= hi]",
     signature="clip(x, lo, hi)", arity=3,
 )

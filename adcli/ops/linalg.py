@@ -76,7 +76,7 @@ def _matmul_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
 
 matmul = defprim(
     "matmul", np.matmul, (_matmul_vjp_a, _matmul_vjp_b),
-    doc="matrix product (also a @ b), numpy's rules for vectors and batches",
+    doc="matrix product a @ b (numpy's rules)",
     rule="∂(AB)/∂A = G Bᵀ, ∂(AB)/∂B = Aᵀ G",
     signature="matmul(a, b)", arity=2,
 )

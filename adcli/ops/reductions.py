@@ -88,13 +88,13 @@ def _extremum_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 max_ = defprim(
     "max", lambda x, axis=None: np.max(x, axis=axis), (_extremum_vjp,),
     doc="largest element (along axis)",
-    rule="the adjoint goes to the largest element; ties share it evenly",
+    rule="g to the largest; ties share it evenly",
     signature="max(x, axis?)", params=("axis",),
 )
 min_ = defprim(
     "min", lambda x, axis=None: np.min(x, axis=axis), (_extremum_vjp,),
     doc="smallest element (along axis)",
-    rule="the adjoint goes to the smallest element; ties share it evenly",
+    rule="g to the smallest; ties share it evenly",
     signature="min(x, axis?)", params=("axis",),
 )
 # torch's norm_backward: at the zero vector the gradient is 0, not 0/0.
@@ -102,7 +102,7 @@ norm = defprim(
     "norm", lambda x, axis=None: np.sqrt(np.sum(x * x, axis=axis)),
     (lambda g, ans, x, axis=None:
         x * expand(where(ans == 0, 0.0, g / ans), np.shape(x), axis),),
-    doc="Euclidean length sqrt(sum(x²)) (along axis)",
+    doc="Euclidean length sqrt(sum(x²))",
     rule="∂‖x‖/∂x = x/‖x‖   (0 at the zero vector)",
     signature="norm(x, axis?)", params=("axis",),
 )
@@ -120,7 +120,7 @@ logsumexp = defprim(
     "logsumexp", _logsumexp,
     (lambda g, ans, x, axis=None:
         expand(g, np.shape(x), axis) * exp(x - expand(ans, np.shape(x), axis)),),
-    doc="log(sum(exp(x))) without overflow (along axis)",
+    doc="log(sum(exp(x))) without overflow",
     rule="∂logsumexp(x)/∂x = softmax(x)",
     signature="logsumexp(x, axis?)", params=("axis",),
 )
@@ -141,7 +141,7 @@ def _softmax_vjp(g: Any, ans: Any, x: Any, axis: int = -1) -> Any:
 
 softmax = defprim(
     "softmax", _softmax, (_softmax_vjp,),
-    doc="exp(x)/sum(exp(x)) along axis (default: the last)",
-    rule="∂softmax: s·(g - sum(g·s))",
+    doc="exp(x)/sum(exp(x)) along axis (last)",
+    rule="s = softmax(x): g ↦ s·(g - sum(g·s))",
     signature="softmax(x, axis?)", params=("axis",),
 )

@@ -7,6 +7,7 @@ layer, `adcli functions`, error suggestions and (later) completion all read `FUN
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -63,11 +64,7 @@ def defprim(
     prim = Primitive(name=name, value=value, vjp=vjp, arity=arity, doc=doc, rule=rule, params=params)
     PRIMITIVES[name] = prim
 
-    def op(*args: Any, **kwargs: Any) -> Any:
-        return apply(prim, *args, **kwargs)
-
-    op.__name__ = name
-    op.__doc__ = doc
+    op = functools.partial(apply, prim)  # a C-level call: this is every primitive's hot path
     if public:
         register_function(name, op, doc=doc, rule=rule, arity=arity, params=params,
                           signature=signature)

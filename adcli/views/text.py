@@ -75,8 +75,8 @@ def error(err: AdcliError) -> RenderableType:
 def functions(entries: Iterable[Any]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("function", style="cyan", no_wrap=True)
-    table.add_column("what it computes")
-    table.add_column("derivative rule")
+    table.add_column("what it computes", overflow="fold")
+    table.add_column("derivative rule", no_wrap=True)
     for entry in entries:
         table.add_row(Text(entry.signature), Text(entry.doc), Text(entry.rule))
     return table
