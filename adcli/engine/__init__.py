@@ -3,7 +3,7 @@
 from adcli.engine.backward import backward, backward_pass, toposort
 from adcli.engine.primitive import Primitive
 from adcli.engine.tensor import (
-    Tensor, apply, enable_grad, ieee_sweep, is_grad_enabled, make_leaf, no_grad,
+    Tensor, apply, enable_grad, gc_paused, ieee_sweep, is_grad_enabled, make_leaf, no_grad,
 )
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "backward",
     "backward_pass",
     "enable_grad",
+    "gc_paused",
     "ieee_sweep",
     "is_grad_enabled",
     "make_leaf",

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from adcli.engine.tensor import Tensor, enable_grad, ieee_sweep, make_leaf, no_grad
+from adcli.engine.tensor import Tensor, enable_grad, gc_paused, ieee_sweep, make_leaf, no_grad
 
 
 def toposort(root: Tensor) -> list[Tensor]:
@@ -44,13 +44,16 @@ def backward_pass(
     Without `create_graph` the rules run on plain arrays; with it they run on tensors under
     grad mode, so the gradient is itself a differentiable graph (Hessians).
     """
-    order = toposort(root)
     adjoints: dict[int, Any] = {id(root): cotangent}
+    # Sums this walk allocated itself, and may therefore add into in place. A rule may hand the
+    # same array to two inputs (add sends g to both), so only our own sums are ever mutated.
+    owned: set[int] = set()
     result: dict[int, tuple[Tensor, Any]] = {}
     mode = enable_grad() if create_graph else no_grad()
-    with mode, ieee_sweep():
-        for node in reversed(order):
+    with mode, ieee_sweep(), gc_paused():
+        for node in reversed(toposort(root)):
             g = adjoints[id(node)] if keep_all else adjoints.pop(id(node))
+            owned.discard(id(g))
             if node.op is None:
                 result[id(node)] = (node, g)
                 continue
@@ -70,10 +73,16 @@ def backward_pass(
                     continue
                 contribution = rule(g, ans, *args, **node.params)
                 key = id(inp)
-                if key in adjoints:
-                    adjoints[key] = adjoints[key] + contribution
-                else:
+                if key not in adjoints:
                     adjoints[key] = contribution
+                    continue
+                total = adjoints[key]
+                if id(total) in owned and np.shape(contribution) == total.shape:
+                    np.add(total, contribution, out=total)
+                else:
+                    total = adjoints[key] = total + contribution
+                    if type(total) is np.ndarray:
+                        owned.add(id(total))
     return result
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from adcli import ops
-from adcli.engine import Tensor, ieee_sweep, make_leaf
+from adcli.engine import Tensor, gc_paused, ieee_sweep, make_leaf
 from adcli.engine.errors import OpError, SizeLimitError
 from adcli.errors import ComputeError, InputError
 from adcli.language import ast
@@ -35,7 +35,7 @@ class Evaluator:
         self.dtype = np.dtype(dtype)
 
     def run(self) -> Tensor:
-        with ieee_sweep():
+        with ieee_sweep(), gc_paused():
             return self._run()
 
     def _run(self) -> Tensor:

@@ -6,7 +6,6 @@ layer, `adcli functions`, error suggestions and (later) completion all read `FUN
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -106,6 +105,8 @@ def lookup(name: str) -> Function | None:
 
 def suggest(name: str, extra: tuple[str, ...] = ()) -> str | None:
     """The closest known function name, for 'did you mean'."""
+    import difflib  # only on the way to an error message
+
     candidates = [*FUNCTIONS, *ALIASES, *extra]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return close[0] if close else None

@@ -37,8 +37,8 @@ def calculation(calc: Any, precision: int) -> RenderableType:
     ]
     if calc.gradient is not None and calc.cotangent == "ones":
         parts.append(Text(
-            f"f has {calc.value.size} elements: this is the gradient of sum(f), the product with "
-            "ones (PyTorch: f.backward(torch.ones_like(f))).",
+            f"f has {calc.value.size} elements: this is the gradient of sum(f), "
+            "like torch's f.backward(torch.ones_like(f)).",
             style="yellow",
         ))
     return Group(*parts)
