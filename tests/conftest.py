@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -42,3 +44,24 @@ def adcli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def torch() -> ModuleType:
+    """PyTorch, the oracle of the differential tests.
+
+    torch is not a dependency (it is gigabytes), so without it those tests skip — unless
+    ADCLI_REQUIRE_TORCH=1 (CI sets it): then a missing torch fails the run, since a CI that
+    quietly skipped every comparison with torch would be green and check nothing.
+    """
+    if os.environ.get("ADCLI_REQUIRE_TORCH") != "1":
+        return pytest.importorskip("torch", reason="torch is not installed (pip install torch)")
+    try:
+        import torch as module
+    except ImportError as error:
+        pytest.fail(
+            f"ADCLI_REQUIRE_TORCH=1 but torch cannot be imported ({error}); "
+            "install torch==2.13.0, or unset ADCLI_REQUIRE_TORCH to skip the torch tests",
+            pytrace=False,
+        )
+    return module

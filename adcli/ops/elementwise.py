@@ -49,8 +49,18 @@ neg = defprim(
 )
 # torch's pow_backward: at b == 0 the base gets 0 (not 0·a^-1 = nan), and where a == 0 and
 # b >= 0 the exponent gets 0 (not ans·log(0) = 0·(-inf) = nan).
+def _power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = np.power(a, b)
+    # With a single exponent 0.5 numpy computes sqrt(a): sqrt(-inf) = nan and sqrt(-0.0) = -0.0,
+    # where C's pow (and torch's tensor ** tensor) give +inf and +0.0. adcli's exponents are
+    # values like any other, so x^0.5 must not differ from x^[0.5, 0.5, 0.5].
+    if np.size(b) == 1 and np.all(np.asarray(b) == 0.5):
+        out = np.where(np.isneginf(a), np.inf, out) + 0.0  # + 0.0 turns -0.0 into +0.0
+    return out
+
+
 power = defprim(
-    "pow", np.power,
+    "pow", _power,
     (lambda g, ans, a, b: unbroadcast(where(b == 0, 0.0, g * (b * a ** (b - 1))), a),
      lambda g, ans, a, b: unbroadcast(
          g * where(logical_and(a == 0, b >= 0), 0.0, ans * log(a)), b)),
@@ -95,11 +105,17 @@ tanh = defprim("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),),
 # torch: abs'(0) = sign(0) = 0, a subgradient, not an error.
 absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(x),),
                    doc="absolute value", rule="abs'(x) = sign(x)   (abs'(0) = 0)")
+def _sign(x: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(x), 0.0, np.sign(x))  # torch: sign(nan) = 0, so abs'(nan) = 0 too
+
+
 # zeros, not g·0: an infinite adjoint must not turn into nan here.
-sign = defprim("sign", np.sign, (lambda g, ans, x: zeros_like(x),),
+sign = defprim("sign", _sign, (lambda g, ans, x: zeros_like(x),),
                doc="-1, 0 or 1", rule="sign'(x) = 0")
 # torch's threshold_backward: the adjoint passes unless ans <= 0, so relu'(0) = 0, relu'(nan) = 1.
-relu = defprim("relu", lambda x: np.maximum(x, 0),
+# torch keeps x itself where it is not negative: relu(-0.0) = -0.0 and relu(nan) = nan
+# (np.maximum(x, 0) would return the 0 on the tie at -0.0).
+relu = defprim("relu", lambda x: np.where(x < 0, 0.0, x),
                (lambda g, ans, x: where(ans <= 0, 0.0, g),),
                doc="max(x, 0)", rule="relu'(x) = [x > 0]   (relu'(0) = 0)")
 sigmoid = defprim("sigmoid", lambda x: 1 / (1 + np.exp(-x)),
@@ -171,8 +187,14 @@ minimum = defprim(
     signature="minimum(a, b)", arity=2,
 )
 # torch's clamp: x keeps the adjoint inside [lo, hi], bounds included; lo > hi gives hi.
+def _clip(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    # torch's clamp keeps x on a tie (clip(-0.0, 0, 1) = -0.0) and propagates nan.
+    above_lo = np.where(x < lo, lo, x)
+    return np.where(above_lo > hi, hi, above_lo)
+
+
 clip = defprim(
-    "clip", lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi),
+    "clip", _clip,
     (lambda g, ans, x, lo, hi: unbroadcast(where(logical_and(x >= lo, x <= hi), g, 0.0), x),
      lambda g, ans, x, lo, hi: unbroadcast(where(logical_and(x < lo, lo <= hi), g, 0.0), lo),
      lambda g, ans, x, lo, hi: unbroadcast(where(logical_or(x > hi, lo > hi), g, 0.0), hi)),

@@ -16,7 +16,8 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         raise ValueError(
             f"dot needs two vectors of the same length, got shapes {np.shape(a)} and {np.shape(b)}"
         )
-    return np.dot(a, b)
+    # + 0.0: torch's sum starts from +0.0, so a product of -0.0 (dot of length-1 vectors) is +0.0.
+    return np.dot(a, b) + 0.0
 
 
 def _outer(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -55,6 +55,8 @@ exclusive_products = defprim("exclusive_products", _exclusive_products, None,
 
 
 def _prod_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    if np.ndim(x) == 0:
+        return g  # torch: the product of one number is that number, even nan or inf
     values = _values(x)
     zeros = np.count_nonzero(values == 0)
     if zeros == 0:
@@ -97,11 +99,22 @@ min_ = defprim(
     rule="g to the smallest; ties share it evenly",
     signature="min(x, axis?)", params=("axis",),
 )
-# torch's norm_backward: at the zero vector the gradient is 0, not 0/0.
+def _norm(x: np.ndarray, axis: Any = None) -> np.ndarray:
+    if np.size(x) == max(np.size(np.sum(x, axis=axis)), 1):
+        return np.abs(np.sum(x, axis=axis))  # one element each: torch gives |x|, never x² overflow
+    return np.sqrt(np.sum(x * x, axis=axis))
+
+
+def _norm_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    # torch's norm_backward: g · (x/‖x‖), with x/‖x‖ set to 0 at the zero vector (not 0/0);
+    # an infinite g still meets that 0 and gives nan, as in torch.
+    shape = np.shape(x)
+    norm_ = expand(ans, shape, axis)
+    return expand(g, shape, axis) * where(norm_ == 0, 0.0, x / norm_)
+
+
 norm = defprim(
-    "norm", lambda x, axis=None: np.sqrt(np.sum(x * x, axis=axis)),
-    (lambda g, ans, x, axis=None:
-        x * expand(where(ans == 0, 0.0, g / ans), np.shape(x), axis),),
+    "norm", _norm, (_norm_vjp,),
     doc="Euclidean length sqrt(sum(x²))",
     rule="∂‖x‖/∂x = x/‖x‖   (0 at the zero vector)",
     signature="norm(x, axis?)", params=("axis",),
@@ -135,7 +148,7 @@ def _softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
 def _softmax_vjp(g: Any, ans: Any, x: Any, axis: int = -1) -> Any:
     if np.ndim(ans) == 0:
-        return zeros_like(x)
+        return ans * (g - g * ans)
     return ans * (g - expand(sum_(g * ans, axis), np.shape(ans), axis))
 
 
