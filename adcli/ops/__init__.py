@@ -1,6 +1,6 @@
 """The registry of primitives: one entry per operation, with its value and derivative rules."""
 
-from adcli.ops import operators  # noqa: F401  (attaches Python's operators to Tensor)
+from adcli.ops import tensor_methods  # noqa: F401  (attaches Python's operators to Tensor)
 from adcli.ops.creation import arange, linspace, ones, zeros
 from adcli.ops.elementwise import (
     absolute, acos, add, asin, atan, clip, cos, cosh, detach, div, eq, exp, expm1, ge, gt, le,
@@ -10,7 +10,9 @@ from adcli.ops.elementwise import (
 from adcli.ops.limits import MAX_ELEMENTS, check_size
 from adcli.ops.linalg import dot, matmul, outer, transpose
 from adcli.ops.reductions import logsumexp, max_, mean, min_, norm, prod, softmax, sum_
-from adcli.ops.registry import ALIASES, FUNCTIONS, PRIMITIVES, Function, lookup, suggest
+from adcli.ops.registry import (
+    ALIASES, FUNCTIONS, PRIMITIVES, Function, lookup, operators, suggest,
+)
 from adcli.ops.shape import broadcast_to, getitem, reshape, stack, sum_to, unbroadcast
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -95,6 +95,14 @@ def register_function(
     )
 
 
+# The primitives behind the language's operators and literals, for `adcli functions`.
+OPERATOR_PRIMITIVES = ("add", "sub", "mul", "div", "neg", "pow", "getitem", "stack")
+
+
+def operators() -> list[Primitive]:
+    return [PRIMITIVES[name] for name in OPERATOR_PRIMITIVES]
+
+
 def alias(name: str, target: str) -> None:
     ALIASES[name] = target
 

@@ -53,6 +53,16 @@ def calculation(command: str, calc: Any, mode: str | None = None) -> dict[str, A
     return document
 
 
+def functions(entries: Any, aliases: dict[str, str], operators: Any) -> dict[str, Any]:
+    return {
+        "command": "functions",
+        "functions": [{"name": f.name, "signature": f.signature, "doc": f.doc, "rule": f.rule}
+                      for f in entries],
+        "aliases": dict(aliases),
+        "operators": [{"name": p.name, "syntax": p.doc, "rule": p.rule} for p in operators],
+    }
+
+
 def error(err: AdcliError) -> dict[str, Any]:
     body: dict[str, Any] = {"kind": err.kind, "message": err.message, "exit_code": err.exit_code}
     if err.source is not None:

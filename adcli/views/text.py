@@ -72,7 +72,12 @@ def error(err: AdcliError) -> RenderableType:
     return Group(*lines)
 
 
-def functions(entries: Iterable[Any]) -> RenderableType:
+def functions(entries: Iterable[Any], aliases: dict[str, str], operators: Iterable[Any]) -> RenderableType:
+    notes = [Text(f"{name} is another name for {target}.") for name, target in aliases.items()]
+    return Group(_function_table(entries), Text(""), _operator_table(operators), *notes)
+
+
+def _function_table(entries: Iterable[Any]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("function", style="cyan", no_wrap=True)
     table.add_column("what it computes", overflow="fold")
@@ -82,7 +87,7 @@ def functions(entries: Iterable[Any]) -> RenderableType:
     return table
 
 
-def operators(primitives: Iterable[Any]) -> RenderableType:
+def _operator_table(primitives: Iterable[Any]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("operator", style="cyan", no_wrap=True)
     table.add_column("derivative rule")

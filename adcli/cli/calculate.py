@@ -1,0 +1,87 @@
+"""`adcli eval`, `adcli grad` and `adcli functions`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, List, Optional
+
+import typer
+
+from adcli.cli.app import (
+    AT, DTYPE, EXPRESSION, FORMULA_COMMAND, JSON, PRECISION, Dtype, app, console, emit, reporting,
+)
+from adcli.errors import InputError
+
+WRT = typer.Option(None, "--wrt", metavar="x,y",
+                   help="Differentiate with respect to these variables only (default: all).")
+
+
+def show(calc: Any, command: str, json_output: bool, precision: int, **extra: Any) -> None:
+    if json_output:
+        from adcli.views import json_view
+
+        emit(json_view.calculation(command, calc, **extra))
+    else:
+        from adcli.views import text
+
+        console().print(text.calculation(calc, precision))
+
+
+def names(value: Optional[str]) -> Optional[list[str]]:
+    """`--wrt x,y` as a list of names."""
+    if value is None:
+        return None
+    listed = [name.strip() for name in value.split(",") if name.strip()]
+    if not listed:
+        raise InputError("--wrt needs variable names, e.g. --wrt x,y", kind="bad-option")
+    return listed
+
+
+@app.command("eval", context_settings=FORMULA_COMMAND)
+def eval_command(
+    expression: str = EXPRESSION,
+    at: List[str] = AT,
+    dtype: Dtype = DTYPE,
+    precision: int = PRECISION,
+    json_output: bool = JSON,
+) -> None:
+    """The value of a formula at a point."""
+    with reporting(json_output):
+        from adcli.language.calculate import prepare, run_eval
+
+        formula, values = prepare(expression, at, dtype.value, sys.stdin.read)
+        show(run_eval(formula, values, dtype.value), "eval", json_output, precision)
+
+
+@app.command("grad", context_settings=FORMULA_COMMAND)
+def grad_command(
+    expression: str = EXPRESSION,
+    at: List[str] = AT,
+    wrt: Optional[str] = WRT,
+    dtype: Dtype = DTYPE,
+    precision: int = PRECISION,
+    json_output: bool = JSON,
+) -> None:
+    """The value and the gradient (reverse mode). A non-scalar output is contracted with ones."""
+    with reporting(json_output):
+        from adcli.language.calculate import prepare, run_grad
+
+        formula, values = prepare(expression, at, dtype.value, sys.stdin.read)
+        calc = run_grad(formula, values, dtype.value, names(wrt))
+        show(calc, "grad", json_output, precision, mode="reverse")
+
+
+@app.command("functions")
+def functions_command(json_output: bool = JSON) -> None:
+    """Every built-in function and operator, with its derivative rule."""
+    with reporting(json_output):
+        from adcli.ops import ALIASES, FUNCTIONS, operators
+
+        if json_output:
+            from adcli.views import json_view
+
+            emit(json_view.functions(FUNCTIONS.values(), ALIASES, operators()))
+            return
+        from adcli.views import text
+
+        console().print(text.functions(FUNCTIONS.values(), ALIASES, operators()))
