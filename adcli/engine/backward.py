@@ -6,7 +6,7 @@ the order and adds up the cotangents where paths meet.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -35,14 +35,24 @@ def toposort(root: Tensor) -> list[Tensor]:
     return order
 
 
+# observe(node, adjoint, k, input, contribution, total): one VJP rule applied; `total` is the
+# input's adjoint after adding the contribution, or None when it is the first to arrive.
+Observer = Callable[[Tensor, Any, int, Tensor, Any, Any], None]
+
+
 def backward_pass(
-    root: Tensor, cotangent: Any, create_graph: bool = False, keep_all: bool = False
+    root: Tensor,
+    cotangent: Any,
+    create_graph: bool = False,
+    keep_all: bool = False,
+    observe: Observer | None = None,
 ) -> dict[int, tuple[Tensor, Any]]:
     """Send `cotangent` back from `root`. Returns `(tensor, adjoint)` for every leaf (or, with
     `keep_all`, for every node), keyed by `id(tensor)`.
 
     Without `create_graph` the rules run on plain arrays; with it they run on tensors under
-    grad mode, so the gradient is itself a differentiable graph (Hessians).
+    grad mode, so the gradient is itself a differentiable graph (Hessians). `observe` sees
+    every step, for views that teach the backward pass.
     """
     adjoints: dict[int, Any] = {id(root): cotangent}
     # Sums this walk allocated itself, and may therefore add into in place. A rule may hand the
@@ -75,6 +85,8 @@ def backward_pass(
                 key = id(inp)
                 if key not in adjoints:
                     adjoints[key] = contribution
+                    if observe is not None:
+                        observe(node, g, k, inp, contribution, None)
                     continue
                 total = adjoints[key]
                 if id(total) in owned and np.shape(contribution) == total.shape:
@@ -83,6 +95,8 @@ def backward_pass(
                     total = adjoints[key] = total + contribution
                     if type(total) is np.ndarray:
                         owned.add(id(total))
+                if observe is not None:
+                    observe(node, g, k, inp, contribution, np.copy(total))
     return result
 
 
