@@ -16,15 +16,36 @@ WRT = typer.Option(None, "--wrt", metavar="x,y",
                    help="Differentiate with respect to these variables only (default: all).")
 
 
-def show(calc: Any, command: str, json_output: bool, precision: int, **extra: Any) -> None:
+STRICT = typer.Option(False, "--strict", help="Exit 1 if a value or gradient is nan or inf.")
+
+
+def show(calc: Any, command: str, json_output: bool, precision: int, strict: bool = False,
+         **extra: Any) -> None:
+    """Print a calculation; where it holds a nan or an inf, say where that first appeared
+    (and with --strict, make it an error instead)."""
+    tape = None
+    if (strict or not json_output) and not calc.finite:
+        from adcli.language.tape import record
+
+        tape = record(calc.formula, calc.at, calc.dtype, calc.wrt or None,
+                      backward=calc.gradient is not None)
+    if strict and tape is not None:
+        from adcli.cli.inspect import strict_error
+
+        raise strict_error(tape)
     if json_output:
         from adcli.views import json_view
 
         emit(json_view.calculation(command, calc, **extra))
-    else:
-        from adcli.views import text
+        return
+    from adcli.views import text
 
-        console().print(text.calculation(calc, precision))
+    out = console()
+    out.print(text.calculation(calc, precision))
+    if tape is not None and tape.findings:
+        from adcli.views import diagnostics
+
+        out.print(diagnostics.findings(tape, precision))
 
 
 def names(value: Optional[str]) -> Optional[list[str]]:
@@ -44,13 +65,14 @@ def eval_command(
     dtype: Dtype = DTYPE,
     precision: int = PRECISION,
     json_output: bool = JSON,
+    strict: bool = STRICT,
 ) -> None:
     """The value of a formula at a point."""
     with reporting(json_output):
         from adcli.language.calculate import prepare, run_eval
 
         formula, values = prepare(expression, at, dtype.value, sys.stdin.read)
-        show(run_eval(formula, values, dtype.value), "eval", json_output, precision)
+        show(run_eval(formula, values, dtype.value), "eval", json_output, precision, strict)
 
 
 @app.command("grad", context_settings=FORMULA_COMMAND)
@@ -61,6 +83,7 @@ def grad_command(
     dtype: Dtype = DTYPE,
     precision: int = PRECISION,
     json_output: bool = JSON,
+    strict: bool = STRICT,
 ) -> None:
     """The value and the gradient (reverse mode). A non-scalar output is contracted with ones."""
     with reporting(json_output):
@@ -68,7 +91,7 @@ def grad_command(
 
         formula, values = prepare(expression, at, dtype.value, sys.stdin.read)
         calc = run_grad(formula, values, dtype.value, names(wrt))
-        show(calc, "grad", json_output, precision, mode="reverse")
+        show(calc, "grad", json_output, precision, strict, mode="reverse")
 
 
 @app.command("functions")

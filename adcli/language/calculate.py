@@ -30,6 +30,11 @@ class Calculation:
         return self.output.data
 
     @property
+    def finite(self) -> bool:
+        arrays = [self.value, *(self.gradient or {}).values()]
+        return all(a.dtype.kind not in "fc" or bool(np.isfinite(a).all()) for a in arrays)
+
+    @property
     def cotangent(self) -> str | None:
         """None when the output is a scalar; "ones" when a vector output was contracted with ones."""
         return None if self.output.data.size == 1 else "ones"
@@ -52,6 +57,20 @@ def run_grad(
 ) -> Calculation:
     """Value and gradient; a non-scalar output is contracted with ones, like
     torch's `y.backward(torch.ones_like(y))`."""
+    return differentiate(formula, at, dtype, wrt)[0]
+
+
+def differentiate(
+    formula: Formula,
+    at: dict[str, np.ndarray],
+    dtype: str,
+    wrt: Sequence[str] | None = None,
+    keep_all: bool = False,
+    observe: Any = None,
+    before_backward: Callable[[Tensor], None] | None = None,
+) -> tuple[Calculation, dict[str, Tensor], dict[int, tuple[Tensor, Any]]]:
+    """The calculation, the variables' leaf tensors, and the adjoints the backward pass left
+    (every node's with `keep_all`); `observe` sees each backward step (see engine.backward)."""
     if not formula.variables:
         raise InputError("the formula has no variables to differentiate with respect to",
                          kind="no-variables", source=formula.source, start=0, end=0,
@@ -71,11 +90,14 @@ def run_grad(
             f"the output is {output.data.dtype.name} (a comparison?) and has no gradient",
             kind="not-differentiable", source=formula.source, start=0, end=len(formula.source),
         )
-    adjoints = backward_pass(output, np.ones_like(output.data)) if output.requires_grad else {}
-    calculation.gradient = {
-        name: _gradient(env[name], adjoints) for name in chosen
-    }
-    return calculation
+    if before_backward is not None:
+        before_backward(output)
+    adjoints: dict[int, tuple[Tensor, Any]] = {}
+    if output.requires_grad:
+        adjoints = backward_pass(output, np.ones_like(output.data), keep_all=keep_all,
+                                 observe=observe)
+    calculation.gradient = {name: _gradient(env[name], adjoints) for name in chosen}
+    return calculation, env, adjoints
 
 
 def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, Any]]) -> np.ndarray:

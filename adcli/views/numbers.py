@@ -33,19 +33,25 @@ def _formatter(array: np.ndarray, precision: int) -> Any:
     return number
 
 
-def format_array(value: Any, precision: int = 4) -> str:
+def format_array(value: Any, precision: int = 4, threshold: int = SUMMARY_THRESHOLD,
+                 edgeitems: int = EDGE_ITEMS, width: int = 100) -> str:
     array = np.asarray(value)
     if array.dtype.kind == "b":
-        return np.array2string(array, separator=", ", threshold=SUMMARY_THRESHOLD,
-                               edgeitems=EDGE_ITEMS, formatter={"bool": lambda b: str(b).lower()})
+        return np.array2string(array, separator=", ", threshold=threshold, edgeitems=edgeitems,
+                               max_line_width=width, formatter={"bool": lambda b: str(b).lower()})
     array = array.astype(np.float64, copy=False)
     number = _formatter(array, precision)
     if array.ndim == 0:
         return number(float(array))
     return np.array2string(
-        array, separator=", ", threshold=SUMMARY_THRESHOLD, edgeitems=EDGE_ITEMS,
-        max_line_width=100, formatter={"float_kind": number},
+        array, separator=", ", threshold=threshold, edgeitems=edgeitems,
+        max_line_width=width, formatter={"float_kind": number},
     )
+
+
+def compact(value: Any, precision: int = 4) -> str:
+    """One line for a graph node: short arrays whole, longer ones as their ends around `...`."""
+    return " ".join(format_array(value, precision, threshold=6, edgeitems=2, width=10_000).split())
 
 
 def shape_text(value: Any) -> str:

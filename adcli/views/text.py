@@ -60,13 +60,18 @@ def _window(source: str, start: int, end: int) -> tuple[str, int, int, int]:
             min(hi, cut + len(shown)) - cut + len(prefix), source.count("\n", 0, start) + 1)
 
 
+def caret_lines(source: str, start: int, end: int, style: str = "bold red") -> list[Text]:
+    """The line of `source` holding the span, and a row of carets under the span."""
+    shown, lo, hi, line_number = _window(source, start, end)
+    where = f"line {line_number}: " if "\n" in source else ""
+    return [Text("  " + where + shown),
+            Text("  " + " " * (len(where) + lo) + "^" * max(hi - lo, 1), style=style)]
+
+
 def error(err: AdcliError) -> RenderableType:
     lines: list[RenderableType] = [Text.assemble(("error: ", "bold red"), err.message)]
     if err.source is not None and err.start is not None:
-        shown, lo, hi, line_number = _window(err.source, err.start, err.end or err.start)
-        where = f"line {line_number}: " if "\n" in err.source else ""
-        lines.append(Text("  " + where + shown))
-        lines.append(Text("  " + " " * (len(where) + lo) + "^" * max(hi - lo, 1), style="bold red"))
+        lines.extend(caret_lines(err.source, err.start, err.end or err.start))
     if err.hint:
         lines.append(Text.assemble(("  hint: ", "bold"), err.hint))
     return Group(*lines)
