@@ -110,8 +110,8 @@ def test_detach_is_drawn_as_cut(adcli):
     cut = [e for e in graph["edges"] if e["cut"]]
     assert [(e["from"], e["to"]) for e in cut] == [(2, 3)]
     assert graph["nodes"][2]["gradient"] is None and graph["nodes"][2]["op"] == "detach"
-    assert "arrowhead=tee" in adcli("graph", "detach(x*x)*x", "--at", "0..3", "-f", "dot").out
-    assert "-.-x" in adcli("graph", "detach(x*x)*x", "--at", "0..3", "-f", "mermaid").out
+    assert "arrowhead=tee" in adcli("graph", "detach(x*x)*x", "--at", "0..3", "--format", "dot").out
+    assert "-.-x" in adcli("graph", "detach(x*x)*x", "--at", "0..3", "--format", "mermaid").out
 
 
 def test_nan_origin_of_the_notebook_formula(adcli):
@@ -140,8 +140,9 @@ def test_strict_makes_a_non_finite_result_exit_1(adcli, command):
     assert adcli(command, "log(x)", "--at", "1..3", "--strict").code == 0
 
 
-@pytest.mark.parametrize("args", [["graph"], ["graph", "-f", "dot"], ["graph", "-f", "mermaid"],
-                                  ["graph", "-f", "json"], ["trace"], ["trace", "--json"]])
+@pytest.mark.parametrize("args", [["graph"], ["graph", "--format", "dot"],
+                                  ["graph", "--format", "mermaid"], ["graph", "--format", "json"],
+                                  ["trace"], ["trace", "--json"]])
 def test_ten_thousand_node_graph_in_every_format(adcli, args):
     formula = "sin(" * 10_000 + "x" + ")" * 10_000
     run = adcli(args[0], formula, "--at", "0.5", *args[1:])

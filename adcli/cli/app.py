@@ -13,6 +13,7 @@ from typing import Any, Iterator, List, Optional
 import typer
 
 from adcli import __version__
+from adcli.cli import complete
 from adcli.errors import EXIT_INTERNAL, AdcliError, InputError
 
 app = typer.Typer(
@@ -30,18 +31,59 @@ class Dtype(str, Enum):
     float32 = "float32"
 
 
-EXPRESSION = typer.Argument(..., help="The formula, e.g. '2*dot(x,x)' or 'log(x*x)·sin(x)+1/x'.",
-                            show_default=False)
+EXPRESSION = typer.Argument(None, help="The formula, e.g. '2*dot(x,x)' or 'log(x*x)·sin(x)+1/x' "
+                            "(or a program with -f FILE).",
+                            show_default=False, autocompletion=complete.formula)
+FILE = typer.Option(None, "--file", "-f", metavar="FILE",
+                    help="Run a program from FILE ('-' reads standard input) instead of EXPRESSION.")
+SEED = typer.Option(None, "--seed", help="Seed for randn/rand, so the draws repeat.")
+MAX_STEPS = typer.Option(1_000_000, "--max-steps", min=1,
+                         help="Stop (exit 1) after this many evaluated operations.")
 AT = typer.Option(
     [], "--at", metavar="[NAME=]VALUE",
     help="A variable's value: --at x=[1,2,3], --at A=[[1,2],[3,4]], --at t=linspace(0,1,11), "
     "--at 0..5 (formula with one variable), or --at - (a JSON object on stdin). Repeatable.",
+    autocompletion=complete.at,
 )
 DTYPE = typer.Option(Dtype.float64, "--dtype", help="float64, or float32 (PyTorch's default).")
-PRECISION = typer.Option(4, "--precision", min=0, max=17, help="Digits after the point in text output.")
+PRECISION = typer.Option(4, "--precision", min=0, max=17, help="Digits after the point in text output.",
+                         autocompletion=complete.precision)
 JSON = typer.Option(False, "--json", help="One JSON object on stdout (errors: JSON on stderr).")
 # A formula may start with a minus (`-x^2`): let it through as the EXPRESSION argument.
 FORMULA_COMMAND = {"ignore_unknown_options": True}
+
+
+def load(expression: Optional[str], file: Optional[str], at: List[str], dtype: str,
+         seed: Optional[int] = None, max_steps: int = 1_000_000) -> Any:
+    """The formula (or, with -f, the program), its --at values and the run's session."""
+    from adcli.language.calculate import prepare
+    from adcli.language.evaluate import Limits, Session
+
+    if (expression is None) == (file is None):
+        raise InputError("give a formula, or a program with -f FILE (not both)"
+                         if file is not None else "give a formula, e.g. adcli grad \"x*x\" --at "
+                         "0..5, or a program with -f FILE", kind="usage")
+    if file is not None and file == "-" and any(spec.strip() == "-" for spec in at):
+        raise InputError("standard input can hold the program (-f -) or the values (--at -), "
+                         "not both", kind="usage")
+    text = expression if file is None else _read(file)
+    session = Session(limits=Limits(max_steps=max_steps), seed=seed)
+    formula, values = prepare(text, at, dtype, sys.stdin.read, program=file is not None,
+                              session=session)
+    formula.name = file
+    return formula, values, session
+
+
+def _read(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror}", kind="bad-file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{file} is not UTF-8 text", kind="bad-file") from None
 
 
 def _version(value: bool) -> None:

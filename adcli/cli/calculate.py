@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any, List, Optional
 
 import typer
 
+from adcli.cli import complete
 from adcli.cli.app import (
-    AT, DTYPE, EXPRESSION, FORMULA_COMMAND, JSON, PRECISION, Dtype, app, console, emit, reporting,
+    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, PRECISION, SEED, Dtype, app,
+    console, emit, load, reporting,
 )
 from adcli.errors import InputError
 
 WRT = typer.Option(None, "--wrt", metavar="x,y",
-                   help="Differentiate with respect to these variables only (default: all).")
+                   help="Differentiate with respect to these variables only (default: all).",
+                   autocompletion=complete.wrt)
 
 
 STRICT = typer.Option(False, "--strict", help="Exit 1 if a value or gradient is nan or inf.")
@@ -25,10 +27,13 @@ def show(calc: Any, command: str, json_output: bool, precision: int, strict: boo
     (and with --strict, make it an error instead)."""
     tape = None
     if (strict or not json_output) and not calc.finite:
+        from adcli.language.evaluate import Session
         from adcli.language.tape import record
 
+        # the same run again, recording everything: same seed, so the same draws
+        again = Session(limits=calc.session.limits, seed=calc.session.seed)
         tape = record(calc.formula, calc.at, calc.dtype, calc.wrt or None,
-                      backward=calc.gradient is not None)
+                      backward=calc.gradient is not None, session=again)
     if strict and tape is not None:
         from adcli.cli.inspect import strict_error
 
@@ -60,37 +65,44 @@ def names(value: Optional[str]) -> Optional[list[str]]:
 
 @app.command("eval", context_settings=FORMULA_COMMAND)
 def eval_command(
-    expression: str = EXPRESSION,
+    expression: Optional[str] = EXPRESSION,
     at: List[str] = AT,
+    file: Optional[str] = FILE,
     dtype: Dtype = DTYPE,
     precision: int = PRECISION,
     json_output: bool = JSON,
     strict: bool = STRICT,
+    seed: Optional[int] = SEED,
+    max_steps: int = MAX_STEPS,
 ) -> None:
-    """The value of a formula at a point."""
+    """The value of a formula (or a program) at a point."""
     with reporting(json_output):
-        from adcli.language.calculate import prepare, run_eval
+        from adcli.language.calculate import run_eval
 
-        formula, values = prepare(expression, at, dtype.value, sys.stdin.read)
-        show(run_eval(formula, values, dtype.value), "eval", json_output, precision, strict)
+        formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
+        calc = run_eval(formula, values, dtype.value, session)
+        show(calc, "eval", json_output, precision, strict)
 
 
 @app.command("grad", context_settings=FORMULA_COMMAND)
 def grad_command(
-    expression: str = EXPRESSION,
+    expression: Optional[str] = EXPRESSION,
     at: List[str] = AT,
+    file: Optional[str] = FILE,
     wrt: Optional[str] = WRT,
     dtype: Dtype = DTYPE,
     precision: int = PRECISION,
     json_output: bool = JSON,
     strict: bool = STRICT,
+    seed: Optional[int] = SEED,
+    max_steps: int = MAX_STEPS,
 ) -> None:
     """The value and the gradient (reverse mode). A non-scalar output is contracted with ones."""
     with reporting(json_output):
-        from adcli.language.calculate import prepare, run_grad
+        from adcli.language.calculate import run_grad
 
-        formula, values = prepare(expression, at, dtype.value, sys.stdin.read)
-        calc = run_grad(formula, values, dtype.value, names(wrt))
+        formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
+        calc = run_grad(formula, values, dtype.value, names(wrt), session)
         show(calc, "grad", json_output, precision, strict, mode="reverse")
 
 

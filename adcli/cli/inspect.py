@@ -12,7 +12,8 @@ from typing import List, Optional
 import typer
 
 from adcli.cli.app import (
-    AT, DTYPE, EXPRESSION, FORMULA_COMMAND, JSON, PRECISION, Dtype, app, console, emit, reporting,
+    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, PRECISION, SEED, Dtype, app,
+    console, emit, load, reporting,
 )
 from adcli.cli.calculate import STRICT, WRT, names
 from adcli.errors import ComputeError, InputError
@@ -30,20 +31,21 @@ TEXT_SUFFIXES = {".dot": GraphFormat.dot, ".gv": GraphFormat.dot, ".mmd": GraphF
                  ".json": GraphFormat.json}
 
 
-def _record(expression: str, at: List[str], dtype: Dtype, wrt: Optional[str]):  # type: ignore[no-untyped-def]
-    from adcli.language.calculate import prepare
+def _record(expression: Optional[str], file: Optional[str], at: List[str], dtype: Dtype,
+            wrt: Optional[str], seed: Optional[int], max_steps: int):  # type: ignore[no-untyped-def]
     from adcli.language.tape import record
 
-    formula, values = prepare(expression, at, dtype.value, sys.stdin.read)
-    return record(formula, values, dtype.value, names(wrt))
+    formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
+    return record(formula, values, dtype.value, names(wrt), session=session)
 
 
 @app.command("graph", context_settings=FORMULA_COMMAND)
 def graph_command(
-    expression: str = EXPRESSION,
+    expression: Optional[str] = EXPRESSION,
     at: List[str] = AT,
+    file: Optional[str] = FILE,
     wrt: Optional[str] = WRT,
-    format: GraphFormat = typer.Option(GraphFormat.tree, "--format", "-f",
+    format: GraphFormat = typer.Option(GraphFormat.tree, "--format",
                                        help="tree (terminal), dot (Graphviz), mermaid or json."),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", help="Write to a file: .svg/.png/.pdf are drawn by Graphviz's "
@@ -52,13 +54,15 @@ def graph_command(
     precision: int = PRECISION,
     json_output: bool = JSON,
     strict: bool = STRICT,
+    seed: Optional[int] = SEED,
+    max_steps: int = MAX_STEPS,
 ) -> None:
     """The computational graph after the forward and backward pass: each node's op, source
     text, shape, value and gradient."""
     with reporting(json_output):
         from adcli.views import graph
 
-        tape = _record(expression, at, dtype, wrt)
+        tape = _record(expression, file, at, dtype, wrt, seed, max_steps)
         _strict(tape, strict)
         if json_output:
             format = GraphFormat.json
@@ -78,20 +82,23 @@ def graph_command(
 
 @app.command("trace", context_settings=FORMULA_COMMAND)
 def trace_command(
-    expression: str = EXPRESSION,
+    expression: Optional[str] = EXPRESSION,
     at: List[str] = AT,
+    file: Optional[str] = FILE,
     wrt: Optional[str] = WRT,
     dtype: Dtype = DTYPE,
     precision: int = PRECISION,
     json_output: bool = JSON,
     strict: bool = STRICT,
+    seed: Optional[int] = SEED,
+    max_steps: int = MAX_STEPS,
 ) -> None:
     """The tape step by step: the forward pass, then the backward pass with each local
     derivative and what it sends to each input."""
     with reporting(json_output):
         from adcli.views import graph, trace
 
-        tape = _record(expression, at, dtype, wrt)
+        tape = _record(expression, file, at, dtype, wrt, seed, max_steps)
         _strict(tape, strict)
         if json_output:
             document = trace.trace_json(tape)
@@ -103,6 +110,10 @@ def trace_command(
 
 
 def _findings(tape, precision: int) -> None:  # type: ignore[no-untyped-def]
+    from adcli.views.text import path
+
+    for line in path(tape.calculation.session):
+        console().print(line)
     if tape.findings:
         from adcli.views import diagnostics
 

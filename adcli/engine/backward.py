@@ -10,7 +10,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from adcli.engine.tensor import Tensor, enable_grad, gc_paused, ieee_sweep, make_leaf, no_grad
+from adcli.engine.tensor import (
+    Tensor, count_rules, enable_grad, gc_paused, ieee_sweep, make_leaf, no_grad,
+)
 
 
 def toposort(root: Tensor) -> list[Tensor]:
@@ -59,6 +61,7 @@ def backward_pass(
     # same array to two inputs (add sends g to both), so only our own sums are ever mutated.
     owned: set[int] = set()
     result: dict[int, tuple[Tensor, Any]] = {}
+    applied = 0
     mode = enable_grad() if create_graph else no_grad()
     with mode, ieee_sweep(), gc_paused():
         for node in reversed(toposort(root)):
@@ -82,6 +85,7 @@ def backward_pass(
                 if rule is None:
                     continue
                 contribution = rule(g, ans, *args, **node.params)
+                applied += 1
                 key = id(inp)
                 if key not in adjoints:
                     adjoints[key] = contribution
@@ -97,6 +101,7 @@ def backward_pass(
                         owned.add(id(total))
                 if observe is not None:
                     observe(node, g, k, inp, contribution, np.copy(total))
+    count_rules(applied)
     return result
 
 

@@ -1,7 +1,7 @@
 """What the engine needs to know about an operation: its value and its derivative rules.
 
-The table of primitives lives in `adcli.ops`; the engine only calls `value` on the way forward
-and the per-input `vjp` rules on the way back.
+The table of primitives lives in `adcli.ops`; the engine calls `value` on the way forward, the
+per-input `vjp` rules on the way back, and the per-input `jvp` rules in forward mode.
 """
 
 from __future__ import annotations
@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-# A VJP rule takes (g, ans, *inputs, **params) and returns the cotangent for one input.
+# A VJP rule takes (g, ans, *inputs, **params), g the adjoint of the output (shaped like it), and
+# returns the cotangent for its input, shaped like that input.
 VJPRule = Callable[..., Any]
+# A JVP rule takes (t, ans, *inputs, **params), t the tangent of its input (shaped like it), and
+# returns that input's contribution to the output's tangent, shaped like the output; the engine
+# adds up the contributions of the inputs that carry a tangent.
+JVPRule = Callable[..., Any]
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,8 +26,8 @@ class Primitive:
     # index). `vjp=None` altogether makes the primitive non-differentiable: its output never
     # requires grad (comparisons, `detach`, constructors).
     vjp: tuple[VJPRule | None, ...] | None
-    # Forward mode arrives in a later issue; the slot is here so each rule stays in one entry.
-    jvp: tuple[Callable[..., Any] | None, ...] | None = None
+    # Forward mode: one rule per tensor input, None exactly where `vjp` has None.
+    jvp: tuple[JVPRule | None, ...] | None = None
     arity: int = 1
     doc: str = ""
     rule: str = ""

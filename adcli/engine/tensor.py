@@ -18,6 +18,7 @@ from adcli.engine.primitive import Primitive
 
 _grad_enabled = True
 _ieee_held = False  # set by ieee_sweep()
+_rules_applied = [0]  # derivative rules applied so far, for `adcli compare` (rules_applied())
 
 
 def ieee() -> Any:
@@ -148,7 +149,8 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
 
     The plain path is what a first-order backward pass uses, so derivative rules written once,
     with these same operations, run on raw numpy arrays there and on tensors (recording a
-    differentiable graph of the gradient) under `create_graph=True`.
+    differentiable graph of the gradient) under `create_graph=True`. A dual number among the
+    arguments means forward mode: `apply_dual` takes over (engine/forward.py).
     """
     values = []
     has_tensor = requires_grad = False
@@ -157,6 +159,8 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
             has_tensor = True
             requires_grad = requires_grad or a.requires_grad
             values.append(a.data)
+        elif type(a) is Dual:
+            return apply_dual(prim, args, params)
         else:
             values.append(a)
     try:
@@ -255,3 +259,17 @@ def enable_grad() -> Iterator[None]:
 
 def is_grad_enabled() -> bool:
     return _grad_enabled
+
+
+def count_rules(applied: int) -> None:
+    _rules_applied[0] += applied
+
+
+def rules_applied() -> int:
+    """Derivative rules applied since the process started, VJP (backward passes) and JVP
+    (forward mode) alike: take the difference around a computation to measure it."""
+    return _rules_applied[0]
+
+
+# Forward mode builds on apply(); imported last, because engine/forward.py imports this module.
+from adcli.engine.forward import Dual, apply_dual  # noqa: E402

@@ -119,6 +119,99 @@ class Index:
 Expr = Union[Number, Name, Unary, Binary, Range, Call, Vector, Slice, Index]
 
 
+# -- statements (programs) ------------------------------------------------------------------
+# Statements nest only as deep as the program's indentation, so they may be walked
+# recursively; the expressions inside them are evaluated iteratively as before.
+
+
+@dataclass(eq=False, repr=False)
+class Assign:
+    span: Span
+    target: str
+    value: Expr
+
+
+@dataclass(eq=False, repr=False)
+class ExpressionStatement:
+    span: Span
+    value: Expr
+
+
+@dataclass(eq=False, repr=False)
+class Return:
+    span: Span
+    value: Expr | None
+
+
+@dataclass(eq=False, repr=False)
+class Pass:
+    span: Span
+
+
+@dataclass(eq=False, repr=False)
+class If:
+    span: Span
+    branches: tuple[tuple[Expr, tuple[Statement, ...]], ...]  # if and each elif, in order
+    otherwise: tuple[Statement, ...] | None  # else
+    else_span: Span | None = None
+
+
+@dataclass(eq=False, repr=False)
+class While:
+    span: Span
+    condition: Expr
+    body: tuple[Statement, ...]
+
+
+@dataclass(eq=False, repr=False)
+class For:
+    span: Span
+    target: str
+    iterable: Expr
+    body: tuple[Statement, ...]
+
+
+@dataclass(eq=False, repr=False)
+class Def:
+    span: Span
+    name: str
+    parameters: tuple[str, ...]
+    body: tuple[Statement, ...]
+
+
+Statement = Union[Assign, ExpressionStatement, Return, Pass, If, While, For, Def]
+
+
+@dataclass(eq=False, repr=False)
+class Program:
+    span: Span
+    body: tuple[Statement, ...]
+
+
+def expressions(statement: Statement) -> list[Expr]:
+    """The expressions a statement holds directly (not those of nested blocks)."""
+    if isinstance(statement, (Assign, ExpressionStatement)):
+        return [statement.value]
+    if isinstance(statement, Return):
+        return [statement.value] if statement.value is not None else []
+    if isinstance(statement, If):
+        return [condition for condition, _ in statement.branches]
+    if isinstance(statement, While):
+        return [statement.condition]
+    if isinstance(statement, For):
+        return [statement.iterable]
+    return []
+
+
+def blocks(statement: Statement) -> list[tuple[Statement, ...]]:
+    if isinstance(statement, If):
+        return [body for _, body in statement.branches] + (
+            [statement.otherwise] if statement.otherwise is not None else [])
+    if isinstance(statement, (While, For, Def)):
+        return [statement.body]
+    return []
+
+
 def walk(root: Expr) -> Iterator[Expr]:
     """Every node, parents before children, without recursion."""
     stack = [root]

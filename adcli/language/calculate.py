@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from adcli.engine import Tensor, backward_pass
 from adcli.errors import ComputeError, InputError
-from adcli.language.evaluate import evaluate
+from adcli.language.evaluate import Session, evaluate
 from adcli.language.inputs import bind
 from adcli.language.parser import Formula, parse
 
@@ -24,6 +24,7 @@ class Calculation:
     output: Tensor
     wrt: tuple[str, ...] = ()
     gradient: dict[str, np.ndarray] | None = None
+    session: Session = field(default_factory=Session)  # draws, seed, the path a program took
 
     @property
     def value(self) -> np.ndarray:
@@ -41,23 +42,30 @@ class Calculation:
 
 
 def prepare(
-    expression: str, at: Sequence[str], dtype: str, read_stdin: Callable[[], str]
+    expression: str, at: Sequence[str], dtype: str, read_stdin: Callable[[], str],
+    program: bool = False, session: Session | None = None,
 ) -> tuple[Formula, dict[str, np.ndarray]]:
-    formula = parse(expression)
-    return formula, bind(at, formula.variables, DTYPES[dtype], read_stdin)
+    """Parse the formula (or program) and bind --at to its variables; `session` carries the
+    random generator (--seed) that randn/rand in --at values draw from."""
+    formula = parse(expression, program=program)
+    return formula, bind(at, formula.variables, DTYPES[dtype], read_stdin, session)
 
 
-def run_eval(formula: Formula, at: dict[str, np.ndarray], dtype: str) -> Calculation:
+def run_eval(formula: Formula, at: dict[str, np.ndarray], dtype: str,
+             session: Session | None = None) -> Calculation:
+    session = session or Session()
     env = {name: Tensor(value) for name, value in at.items()}
-    return Calculation(formula, dtype, at, evaluate(formula, env, DTYPES[dtype]))
+    output = evaluate(formula, env, DTYPES[dtype], session)
+    return Calculation(formula, dtype, at, output, session=session)
 
 
 def run_grad(
-    formula: Formula, at: dict[str, np.ndarray], dtype: str, wrt: Sequence[str] | None = None
+    formula: Formula, at: dict[str, np.ndarray], dtype: str, wrt: Sequence[str] | None = None,
+    session: Session | None = None,
 ) -> Calculation:
     """Value and gradient; a non-scalar output is contracted with ones, like
     torch's `y.backward(torch.ones_like(y))`."""
-    return differentiate(formula, at, dtype, wrt)[0]
+    return differentiate(formula, at, dtype, wrt, session=session)[0]
 
 
 def differentiate(
@@ -68,6 +76,7 @@ def differentiate(
     keep_all: bool = False,
     observe: Any = None,
     before_backward: Callable[[Tensor], None] | None = None,
+    session: Session | None = None,
 ) -> tuple[Calculation, dict[str, Tensor], dict[int, tuple[Tensor, Any]]]:
     """The calculation, the variables' leaf tensors, and the adjoints the backward pass left
     (every node's with `keep_all`); `observe` sees each backward step (see engine.backward)."""
@@ -82,9 +91,10 @@ def differentiate(
                 f"--wrt {name}: the formula has no variable `{name}` "
                 f"(its variables: {', '.join(formula.variables)})", kind="bad-wrt",
             )
+    session = session or Session()
     env = {name: Tensor(value, requires_grad=name in chosen) for name, value in at.items()}
-    output = evaluate(formula, env, DTYPES[dtype])
-    calculation = Calculation(formula, dtype, at, output, chosen)
+    output = evaluate(formula, env, DTYPES[dtype], session)
+    calculation = Calculation(formula, dtype, at, output, chosen, session=session)
     if output.data.dtype.kind not in "fc":
         raise ComputeError(
             f"the output is {output.data.dtype.name} (a comparison?) and has no gradient",

@@ -1,14 +1,18 @@
-"""AST to tensors: evaluates a formula on the engine, define-by-run.
+"""AST to tensors: evaluates a formula or a program on the engine, define-by-run, as PyTorch's
+eager mode does: a condition reads the current value, and the graph records the path that ran.
 
-The walk is iterative (children first, from an explicit stack), so a formula nested 10,000 deep
-or a sum of 100,000 terms evaluates without touching Python's recursion limit. Every tensor a
-node produces remembers that node in `origin`, so views can name the sub-expression behind any
-value, and an engine error is reported against the text that caused it.
+Expressions are walked iteratively (children first, from an explicit stack), so a formula
+nested 10,000 deep or a sum of 100,000 terms evaluates without touching Python's recursion
+limit; statements (adcli.language.statements) use this same evaluator for every expression.
+Every tensor a node produces remembers its `Site` in `origin`, so views can name the
+sub-expression (and the loop iteration or call) behind any value, and an engine error is
+reported against the text that caused it.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -24,29 +28,104 @@ from adcli.language.parser import Formula
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "·": ops.dot, "@": ops.matmul,
     "^": ops.power, "<": ops.lt, "<=": ops.le, ">": ops.gt, ">=": ops.ge, "==": ops.eq,
-    "!=": ops.ne,
+    "!=": ops.ne, "and": ops.logical_and, "or": ops.logical_or,
 }
 
 
+@dataclass(frozen=True)
+class Site:
+    """Where a tensor was made: the AST node, and for programs the loop iteration or function
+    call it ran in (e.g. "f call 1 › while line 3, iteration 2")."""
+
+    node: Any
+    context: str | None = None
+
+    @property
+    def span(self) -> ast.Span:
+        return self.node.span
+
+
+@dataclass
+class Limits:
+    """What a run may do before it is stopped (exit 1, naming the line)."""
+
+    max_steps: int = 1_000_000  # evaluated operations in all
+    max_iterations: int = 100_000  # of one loop
+    max_depth: int = 100  # nested function calls
+
+
+@dataclass
+class Session:
+    """The state of one run that its expressions and statements share."""
+
+    limits: Limits = field(default_factory=Limits)
+    seed: int | None = None
+    rng: np.random.Generator | None = None
+    steps: int = 0
+    draws: dict[str, np.ndarray] = field(default_factory=dict)  # randn/rand inside the text
+    notes: list[str] = field(default_factory=list)  # the path a program took
+    calls: dict[str, int] = field(default_factory=dict)  # how often each def was called
+    depth: int = 0  # calls in progress
+
+    def generator(self) -> np.random.Generator:
+        if self.rng is None:
+            if self.seed is None:
+                self.seed = int(np.random.SeedSequence().entropy % 2**32)
+            self.rng = np.random.default_rng(self.seed)
+        return self.rng
+
+
 class Evaluator:
-    def __init__(self, formula: Formula, env: Mapping[str, Tensor], dtype: Any = np.float64):
+    def __init__(self, formula: Formula, dtype: Any = np.float64, session: Session | None = None):
         self.formula = formula
-        self.env = env
         self.dtype = np.dtype(dtype)
+        self.session = session or Session()
+        self.env: Mapping[str, Any] = {}
+        self.context: list[str] = []  # loop iterations and calls we are inside, outermost first
+        self.where: str | None = None
 
-    def run(self) -> Tensor:
+    def run(self, env: Mapping[str, Tensor]) -> Tensor:
         with ieee_sweep(), gc_paused():
-            return self._run()
+            if not self.formula.is_program:
+                return self.expression(self.formula.tree, env)
+            from adcli.language.statements import run_program
 
-    def _run(self) -> Tensor:
+            try:
+                return run_program(self, dict(env))
+            except RecursionError:  # a safety net: the depth limit should stop it first
+                raise ComputeError("the program nests too deeply (calls inside loops inside "
+                                   "calls…); lower the depth of recursion", kind="depth-limit",
+                                   source=self.formula.source, start=0, end=0) from None
+
+    def enter(self, label: str) -> None:
+        self.context.append(label)
+        self.where = " › ".join(self.context)
+
+    def leave(self) -> None:
+        self.context.pop()
+        self.where = " › ".join(self.context) or None
+
+    def expression(self, tree: ast.Expr, env: Mapping[str, Any]) -> Tensor:
+        outer, self.env = self.env, env
+        try:
+            return self._walk(tree)
+        finally:
+            self.env = outer
+
+    def _walk(self, tree: ast.Expr) -> Tensor:
         results: dict[int, Any] = {}
-        stack: list[tuple[ast.Expr, bool]] = [(self.formula.tree, False)]
+        stack: list[tuple[ast.Expr, bool]] = [(tree, False)]
+        session, budget = self.session, self.session.limits.max_steps
         while stack:
             node, ready = stack.pop()
             if not ready:
                 stack.append((node, True))
                 stack.extend((child, False) for child in reversed(node.children()))
                 continue
+            session.steps += 1
+            if session.steps > budget:
+                raise self.error(node, f"stopped after {budget:,} steps (--max-steps)",
+                                 ComputeError, "step-limit")
             values = [results.pop(id(child)) for child in node.children()]
             try:
                 out = getattr(self, type(node).__name__.lower())(node, values)
@@ -55,14 +134,15 @@ class Evaluator:
             except OpError as exc:
                 raise self.error(node, exc.message, ComputeError, "shape") from None
             if type(out) is Tensor and out.origin is None:
-                out.origin = node
+                out.origin = Site(node, self.where)
             results[id(node)] = out
-        return results[id(self.formula.tree)]
+        return results[id(tree)]
 
     def error(self, node: Any, message: str, cls: type = ComputeError, kind: str = "compute") -> Any:
         text = self.formula.text(node)
         shown = text if len(text) <= 60 else text[:57] + "…"
-        return cls(f"in `{shown}`: {message}", kind=kind, source=self.formula.source,
+        prefix = f"in `{shown}`: " if "\n" not in shown else ""
+        return cls(f"{prefix}{message}", kind=kind, source=self.formula.source,
                    start=node.span.start, end=node.span.end)
 
     def constant(self, value: Any) -> Tensor:
@@ -94,6 +174,8 @@ class Evaluator:
 
     def unary(self, node: ast.Unary, values: list[Any]) -> Tensor:
         (operand,) = values
+        if node.op == "not":
+            return ops.logical_not(operand)
         return ops.neg(operand) if node.op == "-" else operand
 
     def binary(self, node: ast.Binary, values: list[Any]) -> Tensor:
@@ -108,11 +190,19 @@ class Evaluator:
         return self.constant(ops.arange(start, stop, dtype=self.dtype))
 
     def call(self, node: ast.Call, values: list[Any]) -> Any:
+        if node.function in self.formula.functions:
+            from adcli.language.statements import call_function
+
+            return call_function(self, self.formula.functions[node.function], values, node)
         function = ops.lookup(node.function)
         assert function is not None  # the parser checked
         if function.constructor:
             numbers = [self.scalar(arg, v, f"an argument of {node.function}")
                        for arg, v in zip(node.args, values)]
+            if function.random:
+                drawn = function.apply(*numbers, rng=self.session.generator(), dtype=self.dtype)
+                self.session.draws[f"{node.function}#{len(self.session.draws) + 1}"] = drawn
+                return self.constant(drawn)
             return self.constant(function.apply(*numbers, dtype=self.dtype))
         tensors = values[: function.arity]
         params = {
@@ -146,5 +236,6 @@ class Evaluator:
         return ops.getitem(target, key)
 
 
-def evaluate(formula: Formula, env: Mapping[str, Tensor], dtype: Any = np.float64) -> Tensor:
-    return Evaluator(formula, env, dtype).run()
+def evaluate(formula: Formula, env: Mapping[str, Tensor], dtype: Any = np.float64,
+             session: Session | None = None) -> Tensor:
+    return Evaluator(formula, dtype, session).run(env)

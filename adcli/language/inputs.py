@@ -16,7 +16,7 @@ import numpy as np
 
 from adcli.engine.errors import OpError
 from adcli.errors import AdcliError, InputError
-from adcli.language.evaluate import evaluate
+from adcli.language.evaluate import Session, evaluate
 from adcli.language.parser import parse
 from adcli.ops.limits import check_size
 
@@ -24,8 +24,9 @@ _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)(.*)\Z", re.DOTALL)
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "+inf": math.inf}
 
 
-def constant(text: str, dtype: Any) -> np.ndarray:
-    """Evaluate EXPR of `--at name=EXPR`: the formula language, with no variables."""
+def constant(text: str, dtype: Any, session: Session | None = None) -> np.ndarray:
+    """Evaluate EXPR of `--at name=EXPR`: the formula language, with no variables (randn and
+    rand draw from the session's generator, so --seed repeats them)."""
     formula = parse(text)
     if formula.variables:
         names = ", ".join(f"`{v}`" for v in formula.variables)
@@ -33,7 +34,7 @@ def constant(text: str, dtype: Any) -> np.ndarray:
             f"a value given with --at cannot use variables, but this one uses {names}",
             kind="bad-at", source=text, hint="use numbers, ranges, constants and functions",
         )
-    result = evaluate(formula, {}, dtype)
+    result = evaluate(formula, {}, dtype, session)
     return np.asarray(result.data, dtype=dtype)
 
 
@@ -74,6 +75,7 @@ def bind(
     variables: tuple[str, ...],
     dtype: Any,
     read_stdin: Callable[[], str],
+    session: Session | None = None,
 ) -> dict[str, np.ndarray]:
     """Resolve every --at spec to a named array and check them against the formula's variables."""
     values: dict[str, np.ndarray] = {}
@@ -100,13 +102,15 @@ def bind(
                 kind="bad-at", hint=f"write --at {variables[0] if variables else 'x'}={spec}",
             )
         try:
-            put(name, constant(text, dtype))
+            put(name, constant(text, dtype, session))
         except OpError as exc:  # pragma: no cover - evaluate() reports OpErrors itself
             raise InputError(f"--at {name}: {exc.message}", kind="bad-at") from None
         except AdcliError as error:
             error.message = f"--at {name}={text}: {error.message}"
             raise
 
+    if session is not None:
+        session.draws.clear()  # a draw in --at is that variable's value, shown as such
     unused = [name for name in values if name not in variables]
     if unused:
         listed = ", ".join(variables) if variables else "none"

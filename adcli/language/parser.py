@@ -6,11 +6,12 @@ building recurses (10,000 nested parentheses parse like one). Lark's errors beco
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer
+from lark.indenter import DedentError, Indenter
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
@@ -24,9 +25,17 @@ MAX_FORMULA_LENGTH = 2_000_000  # characters; everything below is parsed and eva
 
 @dataclass(eq=False)
 class Formula:
+    """A parsed formula, or a program (`tree` is then an ast.Program)."""
+
     source: str
-    tree: ast.Expr
-    variables: tuple[str, ...]  # in order of first appearance
+    tree: Any
+    variables: tuple[str, ...]  # the inputs, in order of first appearance
+    functions: dict[str, Any] = field(default_factory=dict)  # a program's `def`s by name
+    name: str | None = None  # the file a program came from ("-" for standard input)
+
+    @property
+    def is_program(self) -> bool:
+        return isinstance(self.tree, ast.Program)
 
     def text(self, node: ast.Expr) -> str:
         return node.span.text(self.source)
@@ -77,7 +86,14 @@ def _binary(op: str) -> Any:
 class _Build(Transformer):
     """Called by the parser at each reduction: children in, one AST node out."""
 
+    def __getattr__(self, name: str) -> Any:
+        # program.lark imports formula.lark, which prefixes the imported rules' names.
+        if name.startswith("formula__"):
+            return getattr(self, name[len("formula__"):])
+        raise AttributeError(name)
+
     add, sub = _binary("+"), _binary("-")
+    and_, or_ = _binary("and"), _binary("or")
     mul, div, dot, matmul = _binary("*"), _binary("/"), _binary("·"), _binary("@")
     pow = _binary("^")
 
@@ -115,6 +131,9 @@ class _Build(Transformer):
             )
         return ast.Binary(_span(children), "*", number, right, implicit=True)
 
+    def not_(self, children: list[Any]) -> ast.Unary:
+        return ast.Unary(_span(children), "not", children[1])
+
     def neg(self, children: list[Any]) -> ast.Unary:
         return ast.Unary(_span(children), "-", children[1])
 
@@ -137,9 +156,7 @@ class _Build(Transformer):
     def call(self, children: list[Any]) -> ast.Call:
         name, *_, = children
         args = children[2].items if isinstance(children[2], _Seq) else ()
-        node = ast.Call(_span(children), str(name), _span([name]), args)
-        _check_call(node)
-        return node
+        return ast.Call(_span(children), str(name), _span([name]), args)
 
     def vector(self, children: list[Any]) -> ast.Vector:
         return ast.Vector(_span(children), children[1].items)
@@ -153,12 +170,92 @@ class _Build(Transformer):
         parts += [None] * (3 - len(parts))
         return ast.Slice(_span(children), *parts)
 
+    # -- statements (program.lark) --------------------------------------------------------------
 
-def _check_call(node: ast.Call) -> None:
-    function = lookup(node.function)
+    def assign(self, children: list[Any]) -> ast.Assign:
+        name, _, value = children
+        return ast.Assign(_span(children), str(name), value)
+
+    def return_(self, children: list[Any]) -> ast.Return:
+        return ast.Return(_span(children), children[1] if len(children) > 1 else None)
+
+    def pass_(self, children: list[Any]) -> ast.Pass:
+        return ast.Pass(_span(children))
+
+    def expression(self, children: list[Any]) -> ast.ExpressionStatement:
+        return ast.ExpressionStatement(children[0].span, children[0])
+
+    def simple_statements(self, children: list[Any]) -> _Seq:
+        statements = tuple(_nodes(children))
+        return _Seq(statements, _span(list(statements)))
+
+    def block(self, children: list[Any]) -> _Seq:
+        statements = _statements(children)
+        return _Seq(statements, _span(list(statements)))
+
+    def parameters(self, children: list[Any]) -> _Seq:
+        names = [c for c in children if isinstance(c, Token) and c.type == "NAME"]
+        return _Seq(tuple(str(n) for n in names), _span(names))
+
+    def elif_(self, children: list[Any]) -> ast.If:
+        _, condition, _, body = children
+        return ast.If(_span(children), ((condition, body.items),), None)
+
+    def else_(self, children: list[Any]) -> _Seq:
+        return _Seq(children[-1].items, _span(children))
+
+    def if_(self, children: list[Any]) -> ast.If:
+        _, condition, _, body, *rest = children
+        branches = [(condition, body.items)]
+        otherwise = otherwise_span = None
+        for part in rest:
+            if isinstance(part, ast.If):
+                branches.extend(part.branches)
+            elif isinstance(part, _Seq):
+                otherwise, otherwise_span = part.items, part.span
+        return ast.If(_span(children), tuple(branches), otherwise, otherwise_span)
+
+    def while_(self, children: list[Any]) -> ast.While:
+        _, condition, _, body = children
+        return ast.While(_span(children), condition, body.items)
+
+    def for_(self, children: list[Any]) -> ast.For:
+        _, name, _, iterable, _, body = children
+        return ast.For(_span(children), str(name), iterable, body.items)
+
+    def def_(self, children: list[Any]) -> ast.Def:
+        name, parameters, body = children[1], children[3], children[-1]
+        return ast.Def(_span(children), str(name),
+                       parameters.items if parameters is not None else (), body.items)
+
+    def start(self, children: list[Any]) -> ast.Program:
+        statements = _statements(children)
+        span = _span(list(statements)) if statements else ast.Span(0, 0)
+        return ast.Program(span, statements)
+
+
+def _statements(children: list[Any]) -> tuple[Any, ...]:
+    """Statements from a block's children: simple ones come grouped by line, as _Seq."""
+    out: list[Any] = []
+    for child in children:
+        if isinstance(child, _Seq):
+            out.extend(child.items)
+        elif not isinstance(child, Token) and child is not None:
+            out.append(child)
+    return tuple(out)
+
+
+def _check_call(node: ast.Call, defined: dict[str, ast.Def]) -> None:
     where = {"start": node.name_span.start, "end": node.name_span.end}
+    if node.function in defined:
+        wanted = len(defined[node.function].parameters)
+        if len(node.args) != wanted:
+            raise InputError(f"{node.function} takes {wanted} argument{'s' if wanted != 1 else ''},"
+                             f" got {len(node.args)}", kind="arguments", **where)
+        return
+    function = lookup(node.function)
     if function is None:
-        close = suggest(node.function)
+        close = suggest(node.function, tuple(defined))
         raise InputError(
             f"unknown function `{node.function}`"
             + (f" — did you mean `{close}`?" if close else ""),
@@ -180,48 +277,77 @@ def _check_call(node: ast.Call) -> None:
 
 
 _WORDS = {"NUMBER": "a number", "NAME": "a name", "COMPARE": "a comparison", "POW": "'^'",
-          "$END": "the end of the formula"}
+          "$END": "the end of the formula", "_NL": "a new line", "_INDENT": "an indented block",
+          "_DEDENT": "the end of the block"}
+
+
+class _Layout(Indenter):
+    """Python's indentation rules for programs: INDENT/DEDENT tokens, none inside brackets."""
+
+    NL_type = "_NL"
+    OPEN_PAREN_types = ["LPAR", "LSQB"]
+    CLOSE_PAREN_types = ["RPAR", "RSQB"]
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 8
 
 
 @functools.lru_cache(maxsize=None)
-def _parser() -> Lark:
+def _parser(program: bool = False) -> Lark:
+    grammar = grammar_file("program.lark" if program else "formula.lark")
     return Lark(
-        grammar_file("formula.lark").read_text(encoding="utf-8"),
+        grammar.read_text(encoding="utf-8"),
         parser="lalr",
         transformer=_Build(),
         keep_all_tokens=True,
         maybe_placeholders=True,
+        postlex=_Layout() if program else None,
+        import_paths=[grammar.parent],
         cache=True,
     )
 
 
-def _expected(names: set[str]) -> str:
-    terminals = {t.name: t for t in _parser().terminals}
+def _expected(names: set[str], program: bool = False) -> str:
+    terminals = {t.name: t for t in _parser(program).terminals}
     words = set()
     for name in names:
         t = terminals.get(name)
-        if name in _WORDS:
-            words.add(_WORDS[name])
+        plain = name.removeprefix("formula__")
+        if plain in _WORDS:
+            words.add(_WORDS[plain])
         elif t is not None and isinstance(t.pattern, PatternStr):
             words.add(f"'{t.pattern.value}'")
+    if len(words) > 1:  # `and`/`or` can follow almost anything: name them only when alone
+        words -= {"'and'", "'or'"}
     ordered = sorted(words, key=lambda w: (not w.startswith("a"), w))
     if not ordered:
         return ""
     return ordered[0] if len(ordered) == 1 else ", ".join(ordered[:-1]) + " or " + ordered[-1]
 
 
-def _syntax_error(source: str, exc: UnexpectedInput) -> InputError:
+_TOKEN_WORDS = {"_INDENT": "indentation", "_DEDENT": "end of the block", "_NL": "end of the line"}
+
+
+def _syntax_error(source: str, exc: UnexpectedInput, program: bool = False) -> InputError:
     if isinstance(exc, UnexpectedCharacters):
         position = exc.pos_in_stream
         message = f"unexpected character {source[position]!r}"
         allowed = set(exc.allowed or ())
-        expected = _expected(allowed) if len(allowed) <= 6 else "an operator, a number or a name"
+        expected = (_expected(allowed, program) if len(allowed) <= 6
+                    else "an operator, a number or a name")
     elif isinstance(exc, (UnexpectedToken, UnexpectedEOF)):
         token = getattr(exc, "token", None)
         at_end = token is None or token.type == "$END"
         position = len(source) if at_end else token.start_pos
-        message = "the formula ends too early" if at_end else f"unexpected {str(token)!r}"
-        expected = _expected(set(exc.expected or ()))
+        if not at_end and token.type in ("_INDENT", "_DEDENT"):
+            # these borrow the position of the newline before them: point at the line itself
+            position = min(token.end_pos - len(str(token)), len(source))
+        shown = _TOKEN_WORDS.get(token.type, repr(str(token))) if not at_end else ""
+        what = "program" if program else "formula"
+        message = f"the {what} ends too early" if at_end else f"unexpected {shown}"
+        expected = _expected(set(exc.expected or ()), program)
+        if program:
+            expected = expected.replace("the end of the formula", "the end of the program")
         if not at_end and token.type == "COMPARE" and "$END" in (exc.expected or ()):
             return InputError("comparisons cannot be chained", kind="syntax",
                               start=position, end=token.end_pos,
@@ -233,24 +359,110 @@ def _syntax_error(source: str, exc: UnexpectedInput) -> InputError:
                       hint=f"expected {expected}" if expected else None)
 
 
-def parse(source: str) -> Formula:
-    """Parse a formula. Raises InputError (with the position) if it is not one."""
+def parse(source: str, program: bool = False) -> Formula:
+    """Parse a formula, or with `program` a program. Raises InputError, with the position, if
+    the text is not one; calls are checked against the built-ins and the program's own `def`s."""
+    what = "program" if program else "formula"
     if not source.strip():
-        raise InputError("the formula is empty", kind="syntax", source=source, start=0, end=0)
+        raise InputError(f"the {what} is empty", kind="syntax", source=source, start=0, end=0)
     if len(source) > MAX_FORMULA_LENGTH:
         raise InputError(
-            f"the formula is {len(source):,} characters long; the limit is {MAX_FORMULA_LENGTH:,}",
+            f"the {what} is {len(source):,} characters long; the limit is {MAX_FORMULA_LENGTH:,}",
             kind="size-limit", source=source[:80],
         )
+    text = source if not program or source.endswith("\n") else source + "\n"
     try:
-        tree = _parser().parse(source)
+        tree = _parser(program).parse(text)
+        functions = _functions(tree)
+        for node in _all_expressions(tree):
+            if isinstance(node, ast.Call):
+                _check_call(node, functions)
+            elif isinstance(node, ast.Name) and node.id in functions:
+                raise InputError(f"`{node.id}` is a function: call it as {node.id}(…)",
+                                 kind="syntax", start=node.span.start, end=node.span.end)
     except UnexpectedInput as exc:
-        error = _syntax_error(source, exc)
+        error = _syntax_error(source, exc, program)
         error.source = source
         raise error from None
-    except InputError as error:  # raised by a reduction in _Build
+    except DedentError as exc:
+        raise InputError(f"the indentation does not match any outer block ({exc})",
+                         kind="syntax", source=source) from None
+    except InputError as error:  # raised by a reduction in _Build, or by the checks above
         error.source = source
         raise
+    variables = _free_variables(tree, functions) if program else _names(tree)
+    return Formula(source, tree, variables, functions)
+
+
+def _names(tree: ast.Expr) -> tuple[str, ...]:
+    """A formula's variables: every name that is not a constant, by first appearance."""
     names = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in CONSTANTS]
-    variables = dict.fromkeys(n.id for n in sorted(names, key=lambda n: n.span.start))
-    return Formula(source, tree, tuple(variables))
+    return tuple(dict.fromkeys(n.id for n in sorted(names, key=lambda n: n.span.start)))
+
+
+def _functions(tree: Any) -> dict[str, ast.Def]:
+    if not isinstance(tree, ast.Program):
+        return {}
+    functions: dict[str, ast.Def] = {}
+    for statement in _all_statements(tree.body):
+        if not isinstance(statement, ast.Def):
+            continue
+        where = {"start": statement.span.start, "end": statement.span.end}
+        if statement not in tree.body:
+            raise InputError(f"`def {statement.name}` must be at the top level of the program",
+                             kind="syntax", **where)
+        if lookup(statement.name) is not None or statement.name in CONSTANTS:
+            raise InputError(f"`{statement.name}` is a built-in; give your function another name",
+                             kind="syntax", **where)
+        if statement.name in functions:
+            raise InputError(f"`{statement.name}` is defined twice", kind="syntax", **where)
+        functions[statement.name] = statement
+    return functions
+
+
+def _all_statements(body: tuple[Any, ...]) -> list[Any]:
+    out, stack = [], list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        out.append(statement)
+        for block in reversed(ast.blocks(statement)):
+            stack.extend(reversed(block))
+    return out
+
+
+def _all_expressions(tree: Any) -> list[Any]:
+    if not isinstance(tree, ast.Program):
+        return list(ast.walk(tree))
+    return [node for statement in _all_statements(tree.body)
+            for expression in ast.expressions(statement) for node in ast.walk(expression)]
+
+
+def _free_variables(program: ast.Program, functions: dict[str, ast.Def]) -> tuple[str, ...]:
+    """A program's inputs: names read before anything assigns them (function parameters and
+    locals are bound inside their function), in order of first appearance."""
+    top_level = {s.target for s in _all_statements(program.body)
+                 if isinstance(s, (ast.Assign, ast.For)) and not _inside_def(s, program)}
+    free: dict[str, int] = {}
+
+    def scan(body: tuple[Any, ...], bound: set[str]) -> None:
+        for statement in body:
+            if isinstance(statement, ast.Def):
+                continue
+            for expression in ast.expressions(statement):
+                for node in ast.walk(expression):
+                    if (isinstance(node, ast.Name) and node.id not in bound
+                            and node.id not in CONSTANTS and node.id not in free):
+                        free[node.id] = node.span.start
+            if isinstance(statement, (ast.Assign, ast.For)):
+                bound.add(statement.target)
+            for block in ast.blocks(statement):
+                scan(block, bound)
+
+    scan(program.body, set())
+    for function in functions.values():
+        scan(function.body, set(function.parameters) | top_level)
+    return tuple(sorted(free, key=free.__getitem__))
+
+
+def _inside_def(statement: Any, program: ast.Program) -> bool:
+    return any(statement in _all_statements(d.body) for d in program.body if isinstance(d, ast.Def))

@@ -15,7 +15,7 @@ import numpy as np
 
 from adcli.engine import Tensor, gc_paused
 from adcli.language.calculate import DTYPES, Calculation, differentiate
-from adcli.language.evaluate import evaluate
+from adcli.language.evaluate import Session, evaluate
 from adcli.language.parser import Formula
 
 MAX_LABEL = 24  # longer local derivatives are left off the edges (the trace shows them all)
@@ -123,7 +123,7 @@ def execution_order(root: Tensor) -> list[Tensor]:
 
 
 def record(formula: Formula, at: dict[str, np.ndarray], dtype: str,
-           wrt: Any = None, backward: bool = True) -> Tape:
+           wrt: Any = None, backward: bool = True, session: Session | None = None) -> Tape:
     """Evaluate and (with `backward`, when there is a variable) differentiate, keeping every
     adjoint and every backward step."""
     steps: list[Step] = []
@@ -144,10 +144,13 @@ def record(formula: Formula, at: dict[str, np.ndarray], dtype: str,
     with gc_paused():
         if backward and formula.variables:
             calc, env, adjoints = differentiate(formula, at, dtype, wrt, keep_all=True,
-                                                observe=observe, before_backward=before_backward)
+                                                observe=observe, before_backward=before_backward,
+                                                session=session)
         else:
+            session = session or Session()
             env = {name: Tensor(value) for name, value in at.items()}
-            calc = Calculation(formula, dtype, at, evaluate(formula, env, DTYPES[dtype]))
+            calc = Calculation(formula, dtype, at, evaluate(formula, env, DTYPES[dtype], session),
+                               session=session)
             adjoints = {}
             before_backward(calc.output)
         order = execution_order(calc.output)
@@ -163,8 +166,11 @@ def record(formula: Formula, at: dict[str, np.ndarray], dtype: str,
 
 def _node(number: int, tensor: Tensor, formula: Formula, names: dict[int, str],
           adjoints: dict[int, tuple[Tensor, Any]]) -> Node:
-    origin = tensor.origin
+    origin = tensor.origin  # a Site: the AST node, and the iteration or call it ran in
     span = (origin.span.start, origin.span.end) if origin is not None else None
+    text = shorten(formula.text(origin.node)) if origin is not None else ""
+    if origin is not None and origin.context:
+        text = f"{text}  [{origin.context}]"
     if tensor.op is not None:
         kind, op = "operation", tensor.op.name
     elif id(tensor) in names:
@@ -174,7 +180,7 @@ def _node(number: int, tensor: Tensor, formula: Formula, names: dict[int, str],
     adjoint = adjoints.get(id(tensor))
     return Node(
         number=number, kind=kind, op=op, name=names.get(id(tensor)),
-        text=shorten(formula.text(origin)) if origin is not None else "", span=span,
+        text=text, span=span,
         value=np.asarray(tensor.data),
         adjoint=None if adjoint is None else np.broadcast_to(adjoint[1], tensor.data.shape),
         requires_grad=tensor.requires_grad,

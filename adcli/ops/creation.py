@@ -57,3 +57,19 @@ register_function("zeros", zeros, doc="an array of zeros of the given sizes", ru
 register_function("ones", ones, doc="an array of ones of the given sizes", rule="a constant",
                   arity=0, params=("sizes",), required_params=1, constructor=True,
                   signature="ones(n, m?, …)")
+
+
+def randn(*sizes: float, rng: Any, dtype: Any = np.float64) -> np.ndarray:
+    return rng.standard_normal(_shape(sizes, "randn")).astype(dtype, copy=False)
+
+
+def rand(*sizes: float, rng: Any, dtype: Any = np.float64) -> np.ndarray:
+    return rng.random(_shape(sizes, "rand")).astype(dtype, copy=False)
+
+
+register_function("randn", randn, doc="standard normal draws of the given sizes (see --seed)",
+                  rule="a constant", arity=0, params=("sizes",), required_params=1,
+                  constructor=True, random=True, signature="randn(n, m?, …)")
+register_function("rand", rand, doc="uniform draws in [0, 1) of the given sizes (see --seed)",
+                  rule="a constant", arity=0, params=("sizes",), required_params=1,
+                  constructor=True, random=True, signature="rand(n, m?, …)")

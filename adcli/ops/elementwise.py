@@ -1,10 +1,12 @@
 """Element-wise primitives: arithmetic, the math functions, comparisons and selection.
 
 One entry per primitive: the numpy value, then one VJP rule per input, each `g ↦ cotangent`
-with `ans` the output. Rules are written with the registry's own operations, so they run on
-plain arrays in a first-order backward pass and on tensors when a gradient is differentiated
-again. The formulas follow torch's derivatives.yaml, which fixes what happens at the edges
-(0·inf, ties, 0^0); each such choice is noted where it is made.
+with `ans` the output, and one JVP rule per input, each `t ↦ tangent of the output`. Rules are
+written with the registry's own operations, so they run on plain arrays in a first-order pass
+and on tensors when a gradient is differentiated again. The formulas follow torch's
+derivatives.yaml, which fixes what happens at the edges (0·inf, ties, 0^0, nan); each such
+choice is noted where it is made. A one-input function takes `jvp=ELEMENTWISE`: its JVP is its
+VJP (torch's `auto_element_wise`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import math
 
 import numpy as np
 
-from adcli.ops.registry import alias, defprim
-from adcli.ops.shape import unbroadcast
+from adcli.ops.registry import ELEMENTWISE, alias, defprim
+from adcli.ops.shape import broadcast, unbroadcast
 
 # -- arithmetic (operators, not functions of the language) ----------------------------------
 
@@ -22,33 +24,40 @@ add = defprim(
     "add", np.add,
     (lambda g, ans, a, b: unbroadcast(g, a),
      lambda g, ans, a, b: unbroadcast(g, b)),
+    jvp=(lambda t, ans, a, b: broadcast(t, ans),
+         lambda t, ans, a, b: broadcast(t, ans)),
     doc="a + b", rule="∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1", arity=2, public=False,
 )
 sub = defprim(
     "sub", np.subtract,
     (lambda g, ans, a, b: unbroadcast(g, a),
      lambda g, ans, a, b: unbroadcast(-g, b)),
+    jvp=(lambda t, ans, a, b: broadcast(t, ans),
+         lambda t, ans, a, b: broadcast(-t, ans)),
     doc="a - b", rule="∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1", arity=2, public=False,
 )
 mul = defprim(
     "mul", np.multiply,
     (lambda g, ans, a, b: unbroadcast(g * b, a),
      lambda g, ans, a, b: unbroadcast(g * a, b)),
+    jvp=(lambda t, ans, a, b: t * b,
+         lambda t, ans, a, b: t * a),
     doc="a * b", rule="∂(a*b)/∂a = b, ∂(a*b)/∂b = a", arity=2, public=False,
 )
-# torch: ∂/∂b = -g·((a/b)/b), not -g·a/b², which differs at 0 and overflows sooner.
+# torch: ∂/∂b = -g·((a/b)/b), not -g·a/b², which differs at 0 and overflows sooner; forward,
+# torch's (t_a - t_b·(a/b))/b.
 div = defprim(
     "div", np.true_divide,
     (lambda g, ans, a, b: unbroadcast(g / b, a),
      lambda g, ans, a, b: unbroadcast(-g * (ans / b), b)),
+    jvp=(lambda t, ans, a, b: t / b,
+         lambda t, ans, a, b: -(t * ans) / b),
     doc="a / b", rule="∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -(a/b)/b", arity=2, public=False,
 )
 neg = defprim(
-    "neg", np.negative, (lambda g, ans, a: -g,),
+    "neg", np.negative, (lambda g, ans, a: -g,), jvp=ELEMENTWISE,
     doc="-a", rule="∂(-a)/∂a = -1", public=False,
 )
-# torch's pow_backward: at b == 0 the base gets 0 (not 0·a^-1 = nan), and where a == 0 and
-# b >= 0 the exponent gets 0 (not ans·log(0) = 0·(-inf) = nan).
 def _power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.power(a, b)
     # With a single exponent 0.5 numpy computes sqrt(a): sqrt(-inf) = nan and sqrt(-0.0) = -0.0,
@@ -59,67 +68,78 @@ def _power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
+# torch's pow_backward: at b == 0 the base gets 0 (not 0·a^-1 = nan), and where a == 0 and
+# b >= 0 the exponent gets 0 (not ans·log(0) = 0·(-inf) = nan). Forward mode uses the same
+# formulas with the tangent in g's place (torch's pow.Tensor_Tensor `result:`).
+def _power_base(g, ans, a, b):
+    return where(b == 0, 0.0, g * (b * a ** (b - 1)))
+
+
+def _power_exponent(g, ans, a, b):
+    return g * where(logical_and(a == 0, b >= 0), 0.0, ans * log(a))
+
+
 power = defprim(
     "pow", _power,
-    (lambda g, ans, a, b: unbroadcast(where(b == 0, 0.0, g * (b * a ** (b - 1))), a),
-     lambda g, ans, a, b: unbroadcast(
-         g * where(logical_and(a == 0, b >= 0), 0.0, ans * log(a)), b)),
+    (lambda g, ans, a, b: unbroadcast(_power_base(g, ans, a, b), a),
+     lambda g, ans, a, b: unbroadcast(_power_exponent(g, ans, a, b), b)),
+    jvp=(_power_base, _power_exponent),
     doc="a ^ b (also a ** b)", rule="∂(a^b)/∂a = b·a^(b-1), ∂(a^b)/∂b = a^b·log(a)",
     arity=2, public=False,
 )
 
 # -- the math functions ----------------------------------------------------------------------
 
-exp = defprim("exp", np.exp, (lambda g, ans, x: g * ans,),
+exp = defprim("exp", np.exp, (lambda g, ans, x: g * ans,), jvp=ELEMENTWISE,
               doc="e to the x", rule="exp'(x) = exp(x)")
-log = defprim("log", np.log, (lambda g, ans, x: g / x,),
+log = defprim("log", np.log, (lambda g, ans, x: g / x,), jvp=ELEMENTWISE,
               doc="natural logarithm", rule="log'(x) = 1/x   (log'(0) = inf)")
-log2 = defprim("log2", np.log2, (lambda g, ans, x: g / (x * math.log(2.0)),),
+log2 = defprim("log2", np.log2, (lambda g, ans, x: g / (x * math.log(2.0)),), jvp=ELEMENTWISE,
                doc="base-2 logarithm", rule="log2'(x) = 1/(x·ln 2)")
 log10 = defprim("log10", np.log10, (lambda g, ans, x: g / (x * math.log(10.0)),),
-                doc="base-10 logarithm", rule="log10'(x) = 1/(x·ln 10)")
-log1p = defprim("log1p", np.log1p, (lambda g, ans, x: g / (x + 1),),
+                jvp=ELEMENTWISE, doc="base-10 logarithm", rule="log10'(x) = 1/(x·ln 10)")
+log1p = defprim("log1p", np.log1p, (lambda g, ans, x: g / (x + 1),), jvp=ELEMENTWISE,
                 doc="log(1 + x), accurate near 0", rule="log1p'(x) = 1/(1+x)")
-expm1 = defprim("expm1", np.expm1, (lambda g, ans, x: g * (ans + 1),),
+expm1 = defprim("expm1", np.expm1, (lambda g, ans, x: g * (ans + 1),), jvp=ELEMENTWISE,
                 doc="exp(x) - 1, accurate near 0", rule="expm1'(x) = exp(x)")
-sqrt = defprim("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),),
+sqrt = defprim("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), jvp=ELEMENTWISE,
                doc="square root", rule="sqrt'(x) = 1/(2·sqrt(x))   (sqrt'(0) = inf)")
-sin = defprim("sin", np.sin, (lambda g, ans, x: g * cos(x),),
+sin = defprim("sin", np.sin, (lambda g, ans, x: g * cos(x),), jvp=ELEMENTWISE,
               doc="sine", rule="sin'(x) = cos(x)")
-cos = defprim("cos", np.cos, (lambda g, ans, x: g * -sin(x),),
+cos = defprim("cos", np.cos, (lambda g, ans, x: g * -sin(x),), jvp=ELEMENTWISE,
               doc="cosine", rule="cos'(x) = -sin(x)")
-tan = defprim("tan", np.tan, (lambda g, ans, x: g * (1 + ans * ans),),
+tan = defprim("tan", np.tan, (lambda g, ans, x: g * (1 + ans * ans),), jvp=ELEMENTWISE,
               doc="tangent", rule="tan'(x) = 1 + tan(x)²")
-asin = defprim("asin", np.arcsin, (lambda g, ans, x: g / sqrt(1 - x * x),),
+asin = defprim("asin", np.arcsin, (lambda g, ans, x: g / sqrt(1 - x * x),), jvp=ELEMENTWISE,
                doc="inverse sine", rule="asin'(x) = 1/sqrt(1-x²)")
-acos = defprim("acos", np.arccos, (lambda g, ans, x: -g / sqrt(1 - x * x),),
+acos = defprim("acos", np.arccos, (lambda g, ans, x: -g / sqrt(1 - x * x),), jvp=ELEMENTWISE,
                doc="inverse cosine", rule="acos'(x) = -1/sqrt(1-x²)")
-atan = defprim("atan", np.arctan, (lambda g, ans, x: g / (x * x + 1),),
+atan = defprim("atan", np.arctan, (lambda g, ans, x: g / (x * x + 1),), jvp=ELEMENTWISE,
                doc="inverse tangent", rule="atan'(x) = 1/(1+x²)")
-sinh = defprim("sinh", np.sinh, (lambda g, ans, x: g * cosh(x),),
+sinh = defprim("sinh", np.sinh, (lambda g, ans, x: g * cosh(x),), jvp=ELEMENTWISE,
                doc="hyperbolic sine", rule="sinh'(x) = cosh(x)")
-cosh = defprim("cosh", np.cosh, (lambda g, ans, x: g * sinh(x),),
+cosh = defprim("cosh", np.cosh, (lambda g, ans, x: g * sinh(x),), jvp=ELEMENTWISE,
                doc="hyperbolic cosine", rule="cosh'(x) = sinh(x)")
-tanh = defprim("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),),
+tanh = defprim("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), jvp=ELEMENTWISE,
                doc="hyperbolic tangent", rule="tanh'(x) = 1 - tanh(x)²")
 # torch: abs'(0) = sign(0) = 0, a subgradient, not an error.
-absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(x),),
+absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(x),), jvp=ELEMENTWISE,
                    doc="absolute value", rule="abs'(x) = sign(x)   (abs'(0) = 0)")
 def _sign(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), 0.0, np.sign(x))  # torch: sign(nan) = 0, so abs'(nan) = 0 too
 
 
 # zeros, not g·0: an infinite adjoint must not turn into nan here.
-sign = defprim("sign", _sign, (lambda g, ans, x: zeros_like(x),),
+sign = defprim("sign", _sign, (lambda g, ans, x: zeros_like(x),), jvp=ELEMENTWISE,
                doc="-1, 0 or 1", rule="sign'(x) = 0")
 # torch's threshold_backward: the adjoint passes unless ans <= 0, so relu'(0) = 0, relu'(nan) = 1.
 # torch keeps x itself where it is not negative: relu(-0.0) = -0.0 and relu(nan) = nan
 # (np.maximum(x, 0) would return the 0 on the tie at -0.0).
 relu = defprim("relu", lambda x: np.where(x < 0, 0.0, x),
-               (lambda g, ans, x: where(ans <= 0, 0.0, g),),
+               (lambda g, ans, x: where(ans <= 0, 0.0, g),), jvp=ELEMENTWISE,
                doc="max(x, 0)", rule="relu'(x) = [x > 0]   (relu'(0) = 0)")
 sigmoid = defprim("sigmoid", lambda x: 1 / (1 + np.exp(-x)),
-                  (lambda g, ans, x: g * (1 - ans) * ans,),
+                  (lambda g, ans, x: g * (1 - ans) * ans,), jvp=ELEMENTWISE,
                   doc="1/(1+exp(-x))", rule="sigmoid'(x) = sigmoid(x)·(1-sigmoid(x))")
 
 
@@ -134,7 +154,7 @@ def _softplus_vjp(g, ans, x):
 
 
 softplus = defprim(
-    "softplus", _softplus, (_softplus_vjp,),
+    "softplus", _softplus, (_softplus_vjp,), jvp=ELEMENTWISE,
     doc="log(1+exp(x)); x itself above 20 (torch)", rule="softplus'(x) = sigmoid(x)",
 )
 
@@ -164,16 +184,22 @@ where = defprim(
     (None,
      lambda g, ans, c, a, b: unbroadcast(where(c, g, 0.0), a),
      lambda g, ans, c, a, b: unbroadcast(where(c, 0.0, g), b)),
+    jvp=(None,
+         lambda t, ans, c, a, b: broadcast(where(c, t, 0.0), ans),
+         lambda t, ans, c, a, b: broadcast(where(c, 0.0, t), ans)),
     doc="a where cond holds, else b",
     # where(x > 0, log(x), 0) still has a nan gradient at 0: b's zero meets log's inf (0·inf).
     rule="g to a where cond holds, to b elsewhere",
     signature="where(cond, a, b)", arity=3,
 )
-# torch: a tie sends half to each side; nan sends the whole adjoint to both.
+# torch: a tie sends half to each side; nan sends the whole adjoint to both. Forward, torch's
+# t_b + w·(t_a - t_b) with w = 1/2 on a tie, [a > b] elsewhere: at a nan only b's tangent passes.
 maximum = defprim(
     "maximum", np.maximum,
     (lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), b)),
+    jvp=(lambda t, ans, a, b: where(a == b, t / 2, where(a > b, t, 0.0)),
+         lambda t, ans, a, b: where(a == b, t / 2, where(a > b, 0.0, t))),
     doc="element-wise larger of a and b",
     rule="g to the larger; a tie gives g/2 to each",
     signature="maximum(a, b)", arity=2,
@@ -182,6 +208,8 @@ minimum = defprim(
     "minimum", np.minimum,
     (lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), b)),
+    jvp=(lambda t, ans, a, b: where(a == b, t / 2, where(a < b, t, 0.0)),
+         lambda t, ans, a, b: where(a == b, t / 2, where(a < b, 0.0, t))),
     doc="element-wise smaller of a and b",
     rule="g to the smaller; a tie gives g/2 to each",
     signature="minimum(a, b)", arity=2,
@@ -193,11 +221,17 @@ def _clip(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.where(above_lo > hi, hi, above_lo)
 
 
+# Forward, torch's clamp_jvp: where(lo > hi, t_hi, where(x < lo, t_lo, where(x > hi, t_hi, t_x))),
+# so at x = nan the tangent of x passes (the adjoint does not).
 clip = defprim(
     "clip", _clip,
     (lambda g, ans, x, lo, hi: unbroadcast(where(logical_and(x >= lo, x <= hi), g, 0.0), x),
      lambda g, ans, x, lo, hi: unbroadcast(where(logical_and(x < lo, lo <= hi), g, 0.0), lo),
      lambda g, ans, x, lo, hi: unbroadcast(where(logical_or(x > hi, lo > hi), g, 0.0), hi)),
+    jvp=(lambda t, ans, x, lo, hi: where(logical_or(lo > hi, logical_or(x < lo, x > hi)), 0.0, t),
+         lambda t, ans, x, lo, hi: where(logical_and(logical_not(lo > hi), x < lo), t, 0.0),
+         lambda t, ans, x, lo, hi: where(
+             logical_or(lo > hi, logical_and(logical_not(x < lo), x > hi)), t, 0.0)),
     doc="x limited to [lo, hi] (torch's clamp)",
     rule="clip'(x) = [lo <= x <= hi]",
     signature="clip(x, lo, hi)", arity=3,

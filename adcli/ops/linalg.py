@@ -31,6 +31,8 @@ dot = defprim(
     "dot", _dot,
     (lambda g, ans, a, b: g * b,
      lambda g, ans, a, b: g * a),
+    jvp=(lambda t, ans, a, b: dot(t, b),
+         lambda t, ans, a, b: dot(a, t)),
     doc="dot product of two vectors (also a·b)", rule="∂(a·b)/∂a = b, ∂(a·b)/∂b = a",
     signature="dot(a, b)", arity=2,
 )
@@ -38,6 +40,8 @@ outer = defprim(
     "outer", _outer,
     (lambda g, ans, a, b: matmul(g, b),
      lambda g, ans, a, b: matmul(a, g)),
+    jvp=(lambda t, ans, a, b: outer(t, b),
+         lambda t, ans, a, b: outer(a, t)),
     doc="outer product a bᵀ of two vectors", rule="∂(abᵀ)/∂a = G b, ∂(abᵀ)/∂b = Gᵀa",
     signature="outer(a, b)", arity=2,
 )
@@ -48,6 +52,7 @@ def _swap_last(x: np.ndarray) -> np.ndarray:
 
 
 swap_last = defprim("swap_last", _swap_last, (lambda g, ans, x: swap_last(g),),
+                    jvp=(lambda t, ans, x: swap_last(t),),
                     doc="swap the last two axes", public=False)
 
 
@@ -77,11 +82,14 @@ def _matmul_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
 
 matmul = defprim(
     "matmul", np.matmul, (_matmul_vjp_a, _matmul_vjp_b),
+    jvp=(lambda t, ans, a, b: matmul(t, b),
+         lambda t, ans, a, b: matmul(a, t)),
     doc="matrix product a @ b (numpy's rules)",
     rule="∂(AB)/∂A = G Bᵀ, ∂(AB)/∂B = Aᵀ G",
     signature="matmul(a, b)", arity=2,
 )
 transpose = defprim(
     "transpose", np.transpose, (lambda g, ans, x: transpose(g),),
+    jvp=(lambda t, ans, x: transpose(t),),
     doc="reverse the axes (a matrix's transpose)", rule="∂xᵀ: the adjoint transposed back",
 )

@@ -1,7 +1,7 @@
 """Reductions: sum, mean, prod, max, min, norm, logsumexp, and softmax (normalises along an axis).
 
 Each takes an optional constant `axis` (None: all elements). `expand` puts reduced axes back
-so the adjoint has the input's shape.
+so the adjoint has the input's shape; a JVP reduces the tangent the way the value was reduced.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from typing import Any
 
 import numpy as np
 
+from adcli.engine import is_grad_enabled
 from adcli.ops.elementwise import exp, isnan, where, zeros_like
+from adcli.ops.limits import check_size
 from adcli.ops.registry import defprim
-from adcli.ops.shape import expand
+from adcli.ops.shape import expand, reshape
 
 
 def _values(x: Any) -> np.ndarray:
@@ -27,12 +29,14 @@ def _count(x: Any, ans: Any) -> int:
 sum_ = defprim(
     "sum", lambda x, axis=None: np.sum(x, axis=axis),
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis),),
+    jvp=(lambda t, ans, x, axis=None: sum_(t, axis=axis),),
     doc="sum of the elements (along axis)", rule="∂sum(x)/∂xᵢ = 1",
     signature="sum(x, axis?)", params=("axis",),
 )
 mean = defprim(
     "mean", lambda x, axis=None: np.mean(x, axis=axis),
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis) / _count(x, ans),),
+    jvp=(lambda t, ans, x, axis=None: mean(t, axis=axis),),
     doc="mean of the elements (along axis)", rule="∂mean(x)/∂xᵢ = 1/n",
     signature="mean(x, axis?)", params=("axis",),
 )
@@ -49,8 +53,27 @@ def _exclusive_products(x: np.ndarray, axis: Any) -> np.ndarray:
     return out.reshape(np.shape(x)) if flat else np.moveaxis(out, -1, axis)
 
 
-# Second derivatives through it are not recorded; prod's rule uses it only when an input is 0.
-exclusive_products = defprim("exclusive_products", _exclusive_products, None,
+def _exclusive_products_rule(g: Any, ans: Any, x: Any, axis: Any) -> Any:
+    # ∂Eᵢ/∂xₖ is the product of all elements but the i-th and the k-th (0 for k = i): a symmetric
+    # matrix, so this one rule is the VJP and the JVP. Row i is exclusive_products of x with its
+    # i-th element set to 1; all rows at once along a new axis, so it costs n times the input.
+    shape, flat = np.shape(x), axis is None
+    if flat:
+        x, g, axis = reshape(x, (np.size(_values(x)),)), reshape(g, (np.size(_values(g)),)), 0
+    a = axis % np.ndim(x)
+    n = np.shape(x)[a]
+    check_size(np.size(_values(x)) * n, "a second derivative of prod at a zero")
+    eye = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (np.ndim(x) - a - 1))
+    spread = np.shape(x)[:a] + (1,) + np.shape(x)[a:]
+    rows = where(eye, 1.0, reshape(x, spread))
+    pairs = where(eye, 0.0, exclusive_products(rows, a + 1))
+    out = sum_(pairs * reshape(g, spread), axis=a + 1)
+    return reshape(out, shape) if flat else out
+
+
+# prod's rules use it only where an input is 0; its own rules are for second derivatives there.
+exclusive_products = defprim("exclusive_products", _exclusive_products,
+                             (_exclusive_products_rule,), jvp=(_exclusive_products_rule,),
                              doc="product of the other elements", public=False)
 
 
@@ -61,13 +84,21 @@ def _prod_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
     zeros = np.count_nonzero(values == 0)
     if zeros == 0:
         return expand(g, np.shape(x), axis) * (expand(ans, np.shape(x), axis) / x)
-    if axis is None and zeros > 1:
-        return zeros_like(x)  # torch: two zeros make every partial product zero
+    if axis is None and zeros > 1 and not is_grad_enabled():
+        # torch: two zeros make every partial product zero (unless the gradient is recorded:
+        # its derivative is not zero).
+        return zeros_like(x)
     return expand(g, np.shape(x), axis) * exclusive_products(x, axis)
 
 
+def _prod_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    # torch: (prod_backward(1, x, ans) · t) summed along the axis.
+    ones = np.ones(np.shape(ans), dtype=_values(ans).dtype)
+    return sum_(_prod_vjp(ones, ans, x, axis) * t, axis=axis)
+
+
 prod = defprim(
-    "prod", lambda x, axis=None: np.prod(x, axis=axis), (_prod_vjp,),
+    "prod", lambda x, axis=None: np.prod(x, axis=axis), (_prod_vjp,), jvp=(_prod_jvp,),
     doc="product of the elements (along axis)",
     rule="∂prod(x)/∂xᵢ = product of the other elements",
     signature="prod(x, axis?)", params=("axis",),
@@ -87,14 +118,21 @@ def _extremum_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
     return expand(g / counts, shape, axis) * mask
 
 
+def _extremum_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    # torch's evenly_read_jvp / amaxamin_jvp: the mean tangent of the elements equal to the
+    # result; a nan result equals none of them, so its tangent is 0/0 = nan.
+    mask = x == (ans if axis is None else expand(ans, np.shape(x), axis))
+    return sum_(where(mask, t, 0.0), axis=axis) / np.sum(_values(mask), axis=axis)
+
+
 max_ = defprim(
-    "max", lambda x, axis=None: np.max(x, axis=axis), (_extremum_vjp,),
+    "max", lambda x, axis=None: np.max(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
     doc="largest element (along axis)",
     rule="g to the largest; ties share it evenly",
     signature="max(x, axis?)", params=("axis",),
 )
 min_ = defprim(
-    "min", lambda x, axis=None: np.min(x, axis=axis), (_extremum_vjp,),
+    "min", lambda x, axis=None: np.min(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
     doc="smallest element (along axis)",
     rule="g to the smallest; ties share it evenly",
     signature="min(x, axis?)", params=("axis",),
@@ -113,8 +151,13 @@ def _norm_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
     return expand(g, shape, axis) * where(norm_ == 0, 0.0, x / norm_)
 
 
+def _norm_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    norm_ = expand(ans, np.shape(x), axis)
+    return sum_(t * where(norm_ == 0, 0.0, x / norm_), axis=axis)
+
+
 norm = defprim(
-    "norm", _norm, (_norm_vjp,),
+    "norm", _norm, (_norm_vjp,), jvp=(_norm_jvp,),
     doc="Euclidean length sqrt(sum(x²))",
     rule="∂‖x‖/∂x = x/‖x‖   (0 at the zero vector)",
     signature="norm(x, axis?)", params=("axis",),
@@ -129,10 +172,18 @@ def _logsumexp(x: np.ndarray, axis: Any = None) -> np.ndarray:
     return np.reshape(out, np.shape(np.sum(x, axis=axis)))
 
 
+def _logsumexp_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
+    # torch's logsumexp_jvp: the tangent averaged with weights exp(x - max); the max is a
+    # constant that cancels, but an infinite one gives nan, as in torch.
+    weights = exp(x - np.max(_values(x), axis=axis, keepdims=True))
+    return sum_(weights * t, axis=axis) / sum_(weights, axis=axis)
+
+
 logsumexp = defprim(
     "logsumexp", _logsumexp,
     (lambda g, ans, x, axis=None:
         expand(g, np.shape(x), axis) * exp(x - expand(ans, np.shape(x), axis)),),
+    jvp=(_logsumexp_jvp,),
     doc="log(sum(exp(x))) without overflow",
     rule="∂logsumexp(x)/∂x = softmax(x)",
     signature="logsumexp(x, axis?)", params=("axis",),
@@ -152,8 +203,15 @@ def _softmax_vjp(g: Any, ans: Any, x: Any, axis: int = -1) -> Any:
     return ans * (g - expand(sum_(g * ans, axis), np.shape(ans), axis))
 
 
+def _softmax_jvp(t: Any, ans: Any, x: Any, axis: int = -1) -> Any:
+    # torch: s·(t - logsumexp_jvp(x, t)).
+    if np.ndim(ans) == 0:
+        return ans * (t - t)
+    return ans * (t - expand(_logsumexp_jvp(t, None, x, axis), np.shape(ans), axis))
+
+
 softmax = defprim(
-    "softmax", _softmax, (_softmax_vjp,),
+    "softmax", _softmax, (_softmax_vjp,), jvp=(_softmax_jvp,),
     doc="exp(x)/sum(exp(x)) along axis (last)",
     rule="s = softmax(x): g ↦ s·(g - sum(g·s))",
     signature="softmax(x, axis?)", params=("axis",),

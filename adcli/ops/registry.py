@@ -28,6 +28,7 @@ class Function:
     params: tuple[str, ...] = ()  # constant arguments after the tensors (an axis, a bound)
     required_params: int = 0
     constructor: bool = False  # builds a constant from numbers (arange, zeros)
+    random: bool = False  # a constructor that draws from a generator (randn, rand)
 
 
 FUNCTIONS: dict[str, Function] = {}
@@ -35,7 +36,8 @@ ALIASES: dict[str, str] = {}
 
 
 class PerArgument:
-    """VJP rules for a primitive with any number of inputs: `make(k)` is the rule for input k."""
+    """Derivative rules for a primitive with any number of inputs: `make(k)` is the rule for
+    input k."""
 
     def __init__(self, make: Callable[[int], Callable[..., Any]]) -> None:
         self.make = make
@@ -44,11 +46,19 @@ class PerArgument:
         return self.make(k)
 
 
+# `jvp=ELEMENTWISE`: the JVP rules are the VJP rules with the tangent in the adjoint's place.
+# True of a function applied element by element to one input, whose derivative is a
+# multiplication by f'(x) and so its own transpose; torch's derivatives.yaml says
+# `result: auto_element_wise` for the same thing.
+ELEMENTWISE = "elementwise"
+
+
 def defprim(
     name: str,
     value: Callable[..., Any],
     vjp: Any = None,
     *,
+    jvp: Any = None,
     doc: str,
     rule: str = "",
     signature: str | None = None,
@@ -56,11 +66,17 @@ def defprim(
     params: tuple[str, ...] = (),
     public: bool = True,
 ) -> Callable[..., Any]:
-    """Declare a primitive: its numpy value, one VJP rule per tensor input, its doc.
+    """Declare a primitive: its numpy value, one VJP rule and one JVP rule per tensor input,
+    its doc. A differentiable primitive has both kinds of rule, or neither.
 
     `params` are constant arguments (an axis) that follow the tensors in the language.
     """
-    prim = Primitive(name=name, value=value, vjp=vjp, arity=arity, doc=doc, rule=rule, params=params)
+    if jvp == ELEMENTWISE:
+        jvp = vjp
+    if (vjp is None) != (jvp is None):
+        raise TypeError(f"primitive {name}: declare both a VJP and a JVP rule per input, or neither")
+    prim = Primitive(name=name, value=value, vjp=vjp, jvp=jvp, arity=arity, doc=doc, rule=rule,
+                     params=params)
     PRIMITIVES[name] = prim
 
     op = functools.partial(apply, prim)  # a C-level call: this is every primitive's hot path
@@ -80,6 +96,7 @@ def register_function(
     params: tuple[str, ...] = (),
     required_params: int = 0,
     constructor: bool = False,
+    random: bool = False,
     signature: str | None = None,
 ) -> None:
     FUNCTIONS[name] = Function(
@@ -92,6 +109,7 @@ def register_function(
         params=params,
         required_params=required_params,
         constructor=constructor,
+        random=random,
     )
 
 

@@ -1,6 +1,7 @@
 """Primitives that move elements around without changing them, and `unbroadcast`.
 
 Each pair here is its own adjoint: sum_to ↔ broadcast_to, getitem ↔ scatter, reshape ↔ reshape.
+Each is linear, so its JVP is the primitive itself applied to the tangent.
 """
 
 from __future__ import annotations
@@ -24,16 +25,19 @@ def _sum_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 sum_to = defprim(
     "sum_to", _sum_to,
     (lambda g, ans, x, shape: broadcast_to(g, np.shape(x)),),
+    jvp=(lambda t, ans, x, shape: sum_to(t, shape),),
     doc="sum a broadcast array back down to `shape`", public=False,
 )
 broadcast_to = defprim(
     "broadcast_to", np.broadcast_to,
     (lambda g, ans, x, shape: sum_to(g, np.shape(x)),),
+    jvp=(lambda t, ans, x, shape: broadcast_to(t, shape),),
     doc="repeat x along new or length-1 axes", public=False,
 )
 reshape = defprim(
     "reshape", np.reshape,
     (lambda g, ans, x, shape: reshape(g, np.shape(x)),),
+    jvp=(lambda t, ans, x, shape: reshape(t, shape),),
     doc="the same elements in a new shape", public=False,
 )
 
@@ -44,6 +48,15 @@ def unbroadcast(g: Any, like: Any) -> Any:
     if np.shape(g) == shape:
         return g
     return sum_to(g, shape)
+
+
+def broadcast(t: Any, like: Any) -> Any:
+    """Repeat a tangent up to the shape of the output it belongs to: unbroadcast's twin in
+    forward mode."""
+    shape = np.shape(like)
+    if np.shape(t) == shape:
+        return t
+    return broadcast_to(t, shape)
 
 
 def expand(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
@@ -66,6 +79,7 @@ def _scatter(g: np.ndarray, key: Any, shape: tuple[int, ...]) -> np.ndarray:
 getitem = defprim(
     "getitem", lambda x, key: x[key],
     (lambda g, ans, x, key: scatter(g, key, np.shape(x)),),
+    jvp=(lambda t, ans, x, key: getitem(t, key),),
     doc="an element or a slice: x[i], x[a:b], A[i, j]",
     rule="the adjoint goes back to the selected positions, zeros elsewhere",
     public=False,
@@ -73,11 +87,13 @@ getitem = defprim(
 scatter = defprim(
     "scatter", _scatter,
     (lambda g, ans, x, key, shape: getitem(g, key),),
+    jvp=(lambda t, ans, x, key, shape: scatter(t, key, shape),),
     doc="zeros of `shape` with x written at `key` (the adjoint of indexing)", public=False,
 )
 stack = defprim(
     "stack", lambda *items: np.stack(items),
     PerArgument(lambda k: lambda g, ans, *items: getitem(g, k)),
+    jvp=PerArgument(lambda k: lambda t, ans, *items: scatter(t, k, np.shape(ans))),
     doc="the vector or matrix literal [a, b, ...]",
     rule="row k of the adjoint goes to item k",
     arity=-1, public=False,

@@ -45,7 +45,14 @@ def calculation(command: str, calc: Any, mode: str | None = None) -> dict[str, A
     }
     if mode is not None:
         document["mode"] = mode
-    document["at"] = {name: plain(value) for name, value in calc.at.items()}
+    if calc.formula.is_program:
+        document["file"] = calc.formula.name
+    document["at"] = {name: plain(value) for name, value in
+                      [*calc.at.items(), *calc.session.draws.items()]}
+    if calc.session.seed is not None:
+        document["seed"] = calc.session.seed
+    if calc.session.notes:
+        document["path"] = list(calc.session.notes)
     document["value"] = plain(calc.value)
     if calc.gradient is not None:
         document["cotangent"] = calc.cotangent
@@ -69,6 +76,9 @@ def error(err: AdcliError) -> dict[str, Any]:
         body["source"] = err.source
         body["start"] = err.start
         body["end"] = err.end
+        if err.start is not None:
+            body["line"] = err.source.count("\n", 0, err.start) + 1
+            body["column"] = err.start - (err.source.rfind("\n", 0, err.start) + 1) + 1
     if err.hint:
         body["hint"] = err.hint
     return {"error": body}

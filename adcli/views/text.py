@@ -20,21 +20,31 @@ def _signature(calc: Any) -> str:
     return f"f({variables})" if variables else "f"
 
 
+def _header(calc: Any) -> Text:
+    if calc.formula.is_program:
+        name = "standard input" if calc.formula.name in (None, "-") else calc.formula.name
+        return Text.assemble((_signature(calc) + " = ", "bold"), f"the program in {name}")
+    return Text.assemble((_signature(calc) + " = ", "bold"), calc.formula.source)
+
+
 def calculation(calc: Any, precision: int) -> RenderableType:
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold cyan", no_wrap=True)
     rows.add_column()
     rows.add_column(style="dim")
-    for name, value in calc.at.items():
+    session = calc.session
+    for name, value in [*calc.at.items(), *session.draws.items()]:
         rows.add_row(Text(f"{name} ="), Text(format_array(value, precision)), shape_text(value))
     rows.add_row(Text("value"), Text(format_array(calc.value, precision)), shape_text(calc.value))
     if calc.gradient is not None:
         for name, gradient in calc.gradient.items():
             rows.add_row(Text(f"∂f/∂{name}"), Text(format_array(gradient, precision)),
                          shape_text(gradient))
-    parts: list[RenderableType] = [
-        Text.assemble((_signature(calc) + " = ", "bold"), calc.formula.source), rows,
-    ]
+    parts: list[RenderableType] = [_header(calc), rows]
+    if session.seed is not None:
+        parts.append(Text(f"random draws from seed {session.seed} (--seed {session.seed} "
+                          "repeats them)", style="dim"))
+    parts.extend(path(session))
     if calc.gradient is not None and calc.cotangent == "ones":
         parts.append(Text(
             f"f has {calc.value.size} elements: this is the gradient of sum(f), "
@@ -42,6 +52,13 @@ def calculation(calc: Any, precision: int) -> RenderableType:
             style="yellow",
         ))
     return Group(*parts)
+
+
+def path(session: Any) -> list[Text]:
+    """What a program did: the branches taken (and not), how often each loop ran."""
+    if not session.notes:
+        return []
+    return [Text("the path that ran:", style="bold"), *(Text(f"  {n}") for n in session.notes)]
 
 
 def _window(source: str, start: int, end: int) -> tuple[str, int, int, int]:
@@ -63,7 +80,8 @@ def _window(source: str, start: int, end: int) -> tuple[str, int, int, int]:
 def caret_lines(source: str, start: int, end: int, style: str = "bold red") -> list[Text]:
     """The line of `source` holding the span, and a row of carets under the span."""
     shown, lo, hi, line_number = _window(source, start, end)
-    where = f"line {line_number}: " if "\n" in source else ""
+    column = start - (source.rfind("\n", 0, start) + 1) + 1
+    where = f"line {line_number}, column {column}: " if "\n" in source else ""
     return [Text("  " + where + shown),
             Text("  " + " " * (len(where) + lo) + "^" * max(hi - lo, 1), style=style)]
 

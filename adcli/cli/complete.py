@@ -1,0 +1,100 @@
+"""Tab completion that knows the formula language: function names inside the formula, the
+formula's variables for `--wrt` and `--at NAME=`.
+
+Every Tab press starts adcli again, so this module must stay cheap: no numpy, no lark. The
+formula's variables are found by a small tokenizer instead of the parser, and the names the
+language knows come from `vocabulary.py`, which scripts/gen_completions.py writes from the
+registry and the grammar (a test fails when it is stale).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, List, Optional, Tuple
+
+from adcli.cli.vocabulary import CONSTANTS, FUNCTIONS, KEYWORDS
+
+Candidate = Tuple[str, str]  # (what is inserted, the help a shell may show beside it)
+
+# The grammar's NUMBER and NAME terminals (grammar/formula.lark). A number is matched first so
+# that the `e` of `1e-3` and the `2` of `2x` are not taken for names.
+_TOKEN = re.compile(r"(?P<number>(\d+(\.(?!\.)\d*)?|\.\d+)([eE][+-]?\d+)?)|(?P<name>[^\W\d]\w*)")
+# `--at` specs name their variable like this (adcli/language/inputs.py).
+_NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)")
+
+
+def names(text: str) -> Iterator[re.Match[str]]:
+    """Every name in a formula, in order, as a match (its span ends where the name ends)."""
+    for token in _TOKEN.finditer(text):
+        if token.group("name"):
+            yield token
+
+
+def variables(text: str) -> list[str]:
+    """The formula's variables in order of first appearance, as `parse(text).variables` gives
+    them for a formula that parses; also for one that is still being typed."""
+    found = (m.group() for m in names(text))
+    return list(dict.fromkeys(n for n in found if _is_variable(n)))
+
+
+def _is_variable(name: str) -> bool:
+    return name not in FUNCTIONS and name not in CONSTANTS and name not in KEYWORDS
+
+
+def formula(ctx: Any, incomplete: str) -> List[Candidate]:
+    """The formula argument: complete the name under the cursor to a function (`si` → `sin(`,
+    `sinh(`, `sign(`), a constant, a keyword or a variable used earlier in the formula."""
+    return _words(incomplete, variables_too=True)
+
+
+def _words(text: str, variables_too: bool) -> List[Candidate]:
+    last = None
+    for last in names(text):
+        pass
+    if last is None or last.end() != len(text):
+        return []  # the cursor is not at the end of a name: after an operator, a number, a space
+    head, word = text[: last.start()], last.group()
+    found: list[Candidate] = [(f"{name}(", help) for name, help in FUNCTIONS.items()]
+    found += [(name, "constant") for name in CONSTANTS]
+    found += [(name, "keyword") for name in KEYWORDS]
+    if variables_too:
+        found += [(name, "variable") for name in variables(head)]
+    return [(head + name, help) for name, help in found if name.startswith(word)]
+
+
+def at(ctx: Any, incomplete: str) -> List[Candidate]:
+    """`--at`: `NAME=` for each variable of the formula not given yet, and `-` (stdin); after
+    `NAME=`, the value is the formula language again, so function names complete there too."""
+    named = _NAMED.match(incomplete)
+    if named:
+        return _words(incomplete, variables_too=False)
+    given = {m.group(1) for spec in ctx.params.get("at") or () if (m := _NAMED.match(spec))}
+    found = [(f"{name}=", "a value for this variable") for name in variables(typed_formula(ctx))
+             if name not in given]
+    return found + [("-", "read a JSON object of values from stdin")]
+
+
+def wrt(ctx: Any, incomplete: str) -> List[Candidate]:
+    """`--wrt x,y`: the formula's variables, one more after each comma."""
+    head, _, word = incomplete.rpartition(",")
+    chosen = {name.strip() for name in head.split(",")}
+    prefix = f"{head}," if head else ""
+    return [(prefix + name, "variable") for name in variables(typed_formula(ctx))
+            if name not in chosen and name.startswith(word)]
+
+
+def precision(ctx: Any, incomplete: str) -> List[Candidate]:
+    return [(str(digits), "digits after the point") for digits in range(18)]
+
+
+def typed_formula(ctx: Any) -> str:
+    """The formula typed so far on the command line, while some option's value is completed.
+
+    Click leaves positional arguments out of `ctx.params` when the words end with an option
+    that waits for its value (pallets/click#2184: `adcli grad "x*y" --wrt <Tab>` sees
+    `expression=None`); the formula is then the first word the parse left over in `ctx.args`.
+    """
+    value: Optional[str] = ctx.params.get("expression")
+    if value:
+        return value
+    return next(iter(ctx.args), "")

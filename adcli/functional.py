@@ -1,0 +1,204 @@
+"""Function transforms, with the names JAX and torch.func use: jvp, vjp, grad, jacobian, hessian.
+
+    >>> import adcli as ad
+    >>> ad.grad(lambda x: ad.sum(x * x))([1.0, 2.0])
+    tensor([2., 4.])
+    >>> ad.jvp(ad.sin, (0.0,), (1.0,))
+    (tensor(0.), tensor(1.))
+
+Forward mode (`jvp`, `jacobian(mode="forward")`) pushes dual numbers through f, one pass per
+input direction, and records nothing. Reverse mode (`vjp`, `grad`, `jacobian(mode="reverse")`)
+records f once and sends one cotangent back per output direction. They nest: `grad(grad(f))`
+differentiates a recorded gradient (create_graph), a `jvp` inside a `jvp` opens a new level of
+dual numbers, and a `grad` inside a `jvp` is forward-over-reverse.
+
+f takes arrays (or numbers, or tensors) and returns one array; results are tensors.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from adcli import ops
+from adcli.engine import Tensor, backward_pass, make_leaf
+from adcli.engine.forward import Dual, new_level, push_forward
+
+MODES = ("forward", "reverse")
+HESSIAN_MODES = ("forward-over-reverse", "reverse-over-reverse")
+
+
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """f(*primals) and its derivative along `tangents` (one per primal), in one forward pass."""
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
+    points = [_value(p) for p in primals]
+    directions = [_direction(t, p) for t, p in zip(tangents, points)]
+    return _push(f, points, directions)
+
+
+def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
+    """f(*primals), recorded, and the function that sends a cotangent of the output back to a
+    cotangent for each primal (one backward pass per call)."""
+    points = [_value(p) for p in primals]
+    level = max((p.level for p in points if type(p) is Dual), default=0)
+    if level:
+        return _vjp_of_duals(f, points, level)
+    out, pull = _record(f, points, create_graph=False)
+    return _tensor(out), pull
+
+
+def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """The function computing the gradient of f, whose output must be one number, with respect
+    to the arguments `argnums` (one gradient, or a tuple of them)."""
+
+    def gradient(*args: Any) -> Any:
+        nums = _argnums(argnums, len(args))
+        out, pull = vjp(_partial(f, args, nums), *(args[i] for i in nums))
+        if np.size(out.data) != 1:
+            raise ValueError(f"grad needs f to return one number, not an array of shape "
+                             f"{np.shape(out)}; use jacobian, or vjp with a cotangent")
+        grads = pull(np.ones(np.shape(out), dtype=out.dtype))
+        return grads[0] if isinstance(argnums, int) else grads
+
+    return gradient
+
+
+def jacobian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
+             mode: str = "reverse") -> Callable[..., Any]:
+    """The function computing f's Jacobian with respect to `argnums`: for each argument, an
+    array of shape f's shape + the argument's shape. Reverse mode takes one backward pass per
+    output element, forward mode one forward pass per input element."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+
+    def jac(*args: Any) -> Any:
+        nums = _argnums(argnums, len(args))
+        g = _partial(f, args, nums)
+        points = [_value(args[i]) for i in nums]
+        blocks = _reverse_jacobian(g, points) if mode == "reverse" else _forward_jacobian(g, points)
+        return blocks[0] if isinstance(argnums, int) else tuple(blocks)
+
+    return jac
+
+
+def hessian(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
+            mode: str = "forward-over-reverse") -> Callable[..., Any]:
+    """The function computing the Hessian of f (one number out): for one argument an array of
+    shape x.shape + x.shape, for several a tuple of rows of blocks, H[a][b] = ∂²f/∂a∂b.
+
+    Both modes record the gradient once (backward with create_graph). Forward-over-reverse then
+    pushes one tangent per input element through that graph (JAX's recommendation);
+    reverse-over-reverse sends one cotangent per input element back through it."""
+    if mode not in HESSIAN_MODES:
+        raise ValueError(f"mode must be one of {', '.join(HESSIAN_MODES)}, not {mode!r}")
+
+    def hess(*args: Any) -> Any:
+        nums = _argnums(argnums, len(args))
+        points = [_value(args[i]) for i in nums]
+        if any(type(p) is Dual or (type(p) is Tensor and p.requires_grad) for p in points):
+            raise TypeError("hessian takes values; to differentiate a Hessian, compose "
+                            "jacobian(grad(f)) instead")
+        blocks = hessian_blocks(_partial(f, args, nums), [np.asarray(p) for p in points], mode)
+        if isinstance(argnums, int):
+            return blocks[0][0]
+        return tuple(tuple(row) for row in blocks)
+
+    return hess
+
+
+def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
+                   mode: str = "forward-over-reverse") -> list[list[Tensor]]:
+    """H[a][b] = ∂²f/∂a∂b, each of shape a.shape + b.shape, for f of len(points) arrays."""
+    leaves = [make_leaf(np.array(p, dtype=_float(p))).requires_grad_() for p in points]
+    out = f(*leaves)
+    if type(out) is not Tensor or not out.requires_grad:
+        return [[_tensor(np.zeros(a.shape + b.shape, a.dtype)) for b in leaves] for a in leaves]
+    if out.data.size != 1:
+        raise ValueError(f"hessian needs f to return one number, not shape {out.shape}")
+    adjoints = backward_pass(out, make_leaf(np.ones_like(out.data)), create_graph=True)
+    grads = [adjoints[id(leaf)][1] if id(leaf) in adjoints else None for leaf in leaves]
+    blocks = [[np.zeros(a.shape + b.shape, a.dtype) for b in leaves] for a in leaves]
+    if mode == "forward-over-reverse":
+        for j, b in enumerate(leaves):
+            for k, seed in _basis(b.data):
+                for i, t in enumerate(push_forward(grads, {id(b): seed})):
+                    if t is not None:
+                        blocks[i][j].reshape(leaves[i].shape + (-1,))[..., k] = t
+    else:
+        for i, g in enumerate(grads):
+            if type(g) is not Tensor or not g.requires_grad:
+                continue
+            for k, seed in _basis(g.data):
+                back = backward_pass(g, seed)
+                for j, b in enumerate(leaves):
+                    if id(b) in back:
+                        blocks[i][j].reshape((-1,) + b.shape)[k] = back[id(b)][1]
+    return [[make_leaf(block) for block in row] for row in blocks]
+
+
+# -- how the transforms run f ------------------------------------------------------------------
+
+
+def _push(f: Callable[..., Any], points: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """f at `points` with dual numbers where a tangent is given (None: a constant)."""
+    with new_level() as level:
+        out = f(*(p if t is None else Dual(p, t, level) for p, t in zip(points, tangents)))
+    if type(out) is Dual and out.level == level:
+        return _tensor(out.primal), _tensor(out.tangent)
+    return _tensor(out), _tensor(np.zeros_like(np.asarray(out, dtype=_float(out))))
+
+
+def _record(f: Callable[..., Any], points: Sequence[Any],
+            create_graph: bool) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
+    """f on leaves that require grad, and the pull-back. A point that already requires grad (an
+    outer `grad` is differentiating it) is used as it is, and its gradient is recorded in turn."""
+    nested = create_graph or any(type(p) is Tensor and p.requires_grad for p in points)
+    leaves = [p if type(p) is Tensor and p.requires_grad
+              else make_leaf(np.array(p, dtype=_float(p))).requires_grad_() for p in points]
+    out = f(*leaves)
+
+    def pull(cotangent: Any) -> tuple[Any, ...]:
+        if type(out) is not Tensor or not out.requires_grad:
+            return tuple(_tensor(np.zeros_like(leaf.data)) for leaf in leaves)
+        cot = np.asarray(getattr(cotangent, "data", cotangent), dtype=out.dtype)
+        if cot.shape != out.shape:
+            raise ValueError(f"the cotangent has shape {cot.shape} but f's output {out.shape}")
+        adjoints = backward_pass(out, make_leaf(cot) if nested else cot, create_graph=nested,
+                                 keep_all=nested)
+        return tuple(_adjoint(adjoints, leaf) for leaf in leaves)
+
+    return out, pull
+
+
+def _vjp_of_duals(f: Callable[..., Any], points: Sequence[Any], level: int) -> tuple[Any, Any]:
+    """vjp at dual numbers (a `grad` inside a `jvp`): forward-over-reverse. f and its gradient
+    are recorded at the primal point, then the tangents are pushed through both graphs."""
+    seeds, primal_points = {}, []
+    for p in points:
+        top = type(p) is Dual and p.level == level
+        inner = p.primal if top else p
+        if type(inner) is Dual or (type(inner) is Tensor and inner.requires_grad):
+            raise NotImplementedError("a grad inside a jvp of a value that is itself being "
+                                      "differentiated is not supported")
+        primal_points.append((inner, p.tangent if top else None))
+    out, pull = _record(f, [p for p, _ in primal_points], create_graph=True)
+    leaves = pull.__closure__ and None  # noqa: F841  (the leaves live in pull's closure)
+
+    def seeds_for(grads_or_out: Sequence[Any]) -> list[Any]:
+        return push_forward(grads_or_out, seeds)
+
+    # The leaves _record made are the inputs of f's graph; find them by identity.
+    recorded = _leaves_of(out, len(primal_points))
+    for leaf, (_, tangent) in zip(recorded, primal_points):
+        if leaf is not None and tangent is not None:
+            seeds[id(leaf)] = tangent
+    (out_tangent,) = seeds_for([out])
+
+    def pull_duals(cotangent: Any) -> tuple[Any, ...]:
+        grads = pull(cotangent)
+        return tuple(_dual(g, t, level) for g, t in zip(grads, seeds_for(list(grads))))
+
+    return _dual(out, out_tangent, level), pull_duals
