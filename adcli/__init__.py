@@ -1,4 +1,4 @@
-"""adcli: a differentiation calculator with its own reverse-mode automatic differentiation.
+"""adcli: a differentiation calculator with its own automatic differentiation, reverse and forward.
 
 The Python API mirrors the PyTorch words of the notebook it grew from:
 
@@ -8,6 +8,8 @@ The Python API mirrors the PyTorch words of the notebook it grew from:
     >>> y.backward()
     >>> x.grad
     tensor([ 0.,  4.,  8., 12., 16.])
+    >>> ad.grad(ad.grad(ad.grad(lambda x: x**4)))(2.0)
+    tensor(48.)
 
 Names are loaded on first use, so that `adcli --help` starts without importing numpy.
 """
@@ -21,6 +23,7 @@ __version__ = "0.1.0"
 
 _ENGINE = ("Tensor", "no_grad", "enable_grad")
 _CONSTRUCTORS = ("tensor", "arange", "linspace", "zeros", "ones")
+_TRANSFORMS = ("jvp", "vjp", "grad", "jacobian", "hessian")  # adcli/functional.py
 
 
 def __getattr__(name: str) -> Any:
@@ -28,6 +31,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(import_module("adcli.engine"), name)
     elif name in _CONSTRUCTORS:
         value = getattr(import_module("adcli.api"), name)
+    elif name in _TRANSFORMS:
+        value = getattr(import_module("adcli.functional"), name)
     else:
         function = None if name.startswith("_") else import_module("adcli.ops").lookup(name)
         if function is None or function.constructor:

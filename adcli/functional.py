@@ -23,7 +23,7 @@ import numpy as np
 
 from adcli import ops
 from adcli.engine import Tensor, backward_pass, make_leaf
-from adcli.engine.forward import Dual, new_level, push_forward
+from adcli.engine.forward import Dual, Sweep, new_level, push_forward
 
 MODES = ("forward", "reverse")
 HESSIAN_MODES = ("forward-over-reverse", "reverse-over-reverse")
@@ -35,8 +35,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
     points = [_value(p) for p in primals]
-    directions = [_direction(t, p) for t, p in zip(tangents, points)]
-    return _push(f, points, directions)
+    out, tangent = _push(f, points, [_direction(t, p) for t, p in zip(tangents, points)])
+    return _tensor(out), _tensor(tangent)
 
 
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
@@ -46,7 +46,7 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     level = max((p.level for p in points if type(p) is Dual), default=0)
     if level:
         return _vjp_of_duals(f, points, level)
-    out, pull = _record(f, points, create_graph=False)
+    out, _, pull = _record(f, points, create_graph=False)
     return _tensor(out), pull
 
 
@@ -122,9 +122,10 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
     grads = [adjoints[id(leaf)][1] if id(leaf) in adjoints else None for leaf in leaves]
     blocks = [[np.zeros(a.shape + b.shape, a.dtype) for b in leaves] for a in leaves]
     if mode == "forward-over-reverse":
+        sweep = Sweep(grads)
         for j, b in enumerate(leaves):
             for k, seed in _basis(b.data):
-                for i, t in enumerate(push_forward(grads, {id(b): seed})):
+                for i, t in enumerate(sweep.push({id(b): seed})):
                     if t is not None:
                         blocks[i][j].reshape(leaves[i].shape + (-1,))[..., k] = t
     else:
@@ -143,18 +144,19 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
 
 
 def _push(f: Callable[..., Any], points: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
-    """f at `points` with dual numbers where a tangent is given (None: a constant)."""
+    """f at `points`, with dual numbers where a tangent is given (None: a constant there)."""
     with new_level() as level:
         out = f(*(p if t is None else Dual(p, t, level) for p, t in zip(points, tangents)))
     if type(out) is Dual and out.level == level:
-        return _tensor(out.primal), _tensor(out.tangent)
-    return _tensor(out), _tensor(np.zeros_like(np.asarray(out, dtype=_float(out))))
+        return out.primal, out.tangent
+    return out, np.zeros(np.shape(out), dtype=_float(out))
 
 
-def _record(f: Callable[..., Any], points: Sequence[Any],
-            create_graph: bool) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
-    """f on leaves that require grad, and the pull-back. A point that already requires grad (an
-    outer `grad` is differentiating it) is used as it is, and its gradient is recorded in turn."""
+def _record(f: Callable[..., Any], points: Sequence[Any], create_graph: bool
+            ) -> tuple[Any, list[Tensor], Callable[[Any], tuple[Any, ...]]]:
+    """f on leaves that require grad, the leaves, and the pull-back. A point that already
+    requires grad (an outer `grad` is differentiating it) is used as it is, and then the
+    gradient is recorded too, so that the outer transform can differentiate it."""
     nested = create_graph or any(type(p) is Tensor and p.requires_grad for p in points)
     leaves = [p if type(p) is Tensor and p.requires_grad
               else make_leaf(np.array(p, dtype=_float(p))).requires_grad_() for p in points]
@@ -165,40 +167,143 @@ def _record(f: Callable[..., Any], points: Sequence[Any],
             return tuple(_tensor(np.zeros_like(leaf.data)) for leaf in leaves)
         cot = np.asarray(getattr(cotangent, "data", cotangent), dtype=out.dtype)
         if cot.shape != out.shape:
-            raise ValueError(f"the cotangent has shape {cot.shape} but f's output {out.shape}")
+            raise ValueError(f"the cotangent has shape {cot.shape}, f's output {out.shape}")
         adjoints = backward_pass(out, make_leaf(cot) if nested else cot, create_graph=nested,
                                  keep_all=nested)
         return tuple(_adjoint(adjoints, leaf) for leaf in leaves)
 
-    return out, pull
+    return out, leaves, pull
 
 
 def _vjp_of_duals(f: Callable[..., Any], points: Sequence[Any], level: int) -> tuple[Any, Any]:
-    """vjp at dual numbers (a `grad` inside a `jvp`): forward-over-reverse. f and its gradient
-    are recorded at the primal point, then the tangents are pushed through both graphs."""
-    seeds, primal_points = {}, []
+    """vjp at dual numbers, i.e. a `grad` inside a `jvp`: forward-over-reverse. f and its
+    gradient are recorded at the primal point, then the tangents are pushed through both
+    (and recorded in turn when an outer `grad` differentiates the point)."""
+    primals, tangents = [], []
     for p in points:
         top = type(p) is Dual and p.level == level
         inner = p.primal if top else p
-        if type(inner) is Dual or (type(inner) is Tensor and inner.requires_grad):
-            raise NotImplementedError("a grad inside a jvp of a value that is itself being "
-                                      "differentiated is not supported")
-        primal_points.append((inner, p.tangent if top else None))
-    out, pull = _record(f, [p for p, _ in primal_points], create_graph=True)
-    leaves = pull.__closure__ and None  # noqa: F841  (the leaves live in pull's closure)
-
-    def seeds_for(grads_or_out: Sequence[Any]) -> list[Any]:
-        return push_forward(grads_or_out, seeds)
-
-    # The leaves _record made are the inputs of f's graph; find them by identity.
-    recorded = _leaves_of(out, len(primal_points))
-    for leaf, (_, tangent) in zip(recorded, primal_points):
-        if leaf is not None and tangent is not None:
-            seeds[id(leaf)] = tangent
-    (out_tangent,) = seeds_for([out])
+        if type(inner) is Dual:
+            raise NotImplementedError("grad inside two levels of jvp")
+        primals.append(inner)
+        tangents.append(p.tangent if top else None)
+    nested = any(type(p) is Tensor and p.requires_grad for p in primals)
+    out, leaves, pull = _record(f, primals, create_graph=True)
+    seeds = {id(leaf): t for leaf, t in zip(leaves, tangents) if t is not None}
+    (out_tangent,) = push_forward([out], seeds, differentiable=nested)
 
     def pull_duals(cotangent: Any) -> tuple[Any, ...]:
         grads = pull(cotangent)
-        return tuple(_dual(g, t, level) for g, t in zip(grads, seeds_for(list(grads))))
+        pushed = push_forward(list(grads), seeds, differentiable=nested)
+        return tuple(_dual(g, t, level, nested) for g, t in zip(grads, pushed))
 
-    return _dual(out, out_tangent, level), pull_duals
+    return _dual(out, out_tangent, level, nested), pull_duals
+
+
+def _reverse_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]:
+    out, pull = vjp(g, *points)
+    rows = [pull(seed) for _, seed in _basis(out)]  # one backward pass per output element
+    return [_stacked([row[i] for row in rows], np.shape(out) + np.shape(p))
+            for i, p in enumerate(points)]
+
+
+def _forward_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]:
+    blocks = []
+    for i, p in enumerate(points):
+        columns, out = [], None
+        for _, seed in _basis(p):  # one forward pass per input element
+            out, column = _push(g, points, [seed if j == i else None for j in range(len(points))])
+            columns.append(column)
+        if out is None:  # an empty argument: f's shape from one plain call
+            out = g(*points)
+        shape = np.shape(out) + np.shape(p)
+        if not columns:
+            blocks.append(_tensor(np.zeros(shape)))
+            continue
+        by_input = _stacked(columns, (len(columns), int(np.prod(np.shape(out)))))
+        blocks.append(_tensor(ops.reshape(ops.transpose(by_input), shape)))
+    return blocks
+
+
+def _stacked(parts: list[Any], shape: tuple[int, ...]) -> Any:
+    """The derivatives computed one pass at a time, as one array of `shape`."""
+    if not parts:
+        return _tensor(np.zeros(shape))
+    return _tensor(ops.reshape(ops.stack(*parts), shape))
+
+
+def _basis(x: Any) -> Any:
+    """(k, e_k) for each element of x: arrays shaped like x, 1 at position k, 0 elsewhere."""
+    shape, dtype = np.shape(x), _float(x)
+    for k in range(int(np.prod(shape))):
+        seed = np.zeros(int(np.prod(shape)), dtype=dtype)
+        seed[k] = 1
+        yield k, seed.reshape(shape)
+
+
+# -- values in, tensors out --------------------------------------------------------------------
+
+
+def _value(x: Any) -> Any:
+    if type(x) is Tensor or type(x) is Dual:
+        return x
+    array = np.asarray(x)
+    return array.astype(np.float64) if array.dtype.kind not in "fc" else array
+
+
+def _direction(t: Any, like: Any) -> np.ndarray:
+    tangent = np.asarray(getattr(t, "data", t), dtype=_float(like))
+    if tangent.shape != np.shape(like):
+        raise ValueError(f"a tangent of shape {tangent.shape} for a primal of shape "
+                         f"{np.shape(like)}")
+    return tangent
+
+
+def _float(x: Any) -> np.dtype:
+    dtype = np.asarray(getattr(x, "data", x)).dtype
+    return dtype if dtype.kind in "fc" else np.dtype(np.float64)
+
+
+def _tensor(x: Any) -> Any:
+    if type(x) is Tensor or type(x) is Dual:
+        return x
+    return make_leaf(np.asarray(x))
+
+
+def _dual(value: Any, tangent: Any, level: int, differentiable: bool) -> Dual:
+    """A Dual of plain arrays, or (for an outer `grad`) of the recorded tensors themselves."""
+    if tangent is None:
+        tangent = np.zeros(np.shape(value), dtype=_float(value))
+    if differentiable:
+        return Dual(value, tangent, level)
+    return Dual(np.asarray(getattr(value, "data", value)),
+                np.asarray(getattr(tangent, "data", tangent)), level)
+
+
+def _adjoint(adjoints: dict[int, tuple[Tensor, Any]], leaf: Tensor) -> Any:
+    if id(leaf) not in adjoints:  # f does not depend on it
+        return _tensor(np.zeros_like(leaf.data))
+    g = adjoints[id(leaf)][1]
+    if type(g) is Tensor:
+        return g
+    return make_leaf(np.array(np.broadcast_to(np.asarray(g, dtype=leaf.dtype), leaf.shape)))
+
+
+def _argnums(argnums: int | Sequence[int], count: int) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for i in nums:
+        if not -count <= i < count:
+            raise ValueError(f"argnums {i}: f was called with {count} argument(s)")
+    return tuple(i % count for i in nums)
+
+
+def _partial(f: Callable[..., Any], args: Sequence[Any], nums: Sequence[int]) -> Callable[..., Any]:
+    """f as a function of the arguments `nums` only, the others held at `args`."""
+
+    def g(*chosen: Any) -> Any:
+        full = list(args)
+        for i, value in zip(nums, chosen):
+            full[i] = value
+        return f(*full)
+
+    return g

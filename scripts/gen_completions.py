@@ -52,7 +52,7 @@ def vocabulary() -> str:
         'grammar/formula.lark: do not edit, run the script."""',
         "",
         "FUNCTIONS = {",
-        *(f"    {name!r}: {help!r}," for name, help in helps.items()),
+        *(f"    {name!r}: {about!r}," for name, about in helps.items()),
         "}",
         f"CONSTANTS = {tuple(CONSTANTS)!r}",
         f"KEYWORDS = {tuple(keywords(grammar))!r}",
@@ -70,8 +70,10 @@ def main() -> int:
     stale += [path for path, text in completion_scripts().items() if update(path, text, check)]
     for path in stale:
         name = path.relative_to(ROOT)
-        print(f"stale: {name} (run python scripts/gen_completions.py)" if check else f"wrote {name}",
-              file=sys.stderr if check else sys.stdout)
+        if check:
+            print(f"stale: {name} (run python scripts/gen_completions.py)", file=sys.stderr)
+        else:
+            print(f"wrote {name}")
     return 1 if check and stale else 0
 
 

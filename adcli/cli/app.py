@@ -13,7 +13,7 @@ from typing import Any, Iterator, List, Optional
 import typer
 
 from adcli import __version__
-from adcli.cli import complete
+from adcli.cli import complete, shells
 from adcli.errors import EXIT_INTERNAL, AdcliError, InputError
 
 app = typer.Typer(
@@ -24,11 +24,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+shells.register()  # --show-completion and --install-completion give adcli's scripts
 
 
 class Dtype(str, Enum):
     float64 = "float64"
     float32 = "float32"
+
+
+class Mode(str, Enum):
+    """How derivatives are computed: reverse mode (one backward pass per output element) or
+    forward mode (one forward pass per input element)."""
+
+    reverse = "reverse"
+    forward = "forward"
 
 
 EXPRESSION = typer.Argument(None, help="The formula, e.g. '2*dot(x,x)' or 'log(x*x)·sin(x)+1/x' "
@@ -39,6 +48,9 @@ FILE = typer.Option(None, "--file", "-f", metavar="FILE",
 SEED = typer.Option(None, "--seed", help="Seed for randn/rand, so the draws repeat.")
 MAX_STEPS = typer.Option(1_000_000, "--max-steps", min=1,
                          help="Stop (exit 1) after this many evaluated operations.")
+EACH = typer.Option(None, "--each", metavar="FILE",
+                    help="Newline-delimited JSON, one object of variable values per line ('-': "
+                    "stdin); prints one JSON result per line.")
 AT = typer.Option(
     [], "--at", metavar="[NAME=]VALUE",
     help="A variable's value: --at x=[1,2,3], --at A=[[1,2],[3,4]], --at t=linspace(0,1,11), "
@@ -46,6 +58,9 @@ AT = typer.Option(
     autocompletion=complete.at,
 )
 DTYPE = typer.Option(Dtype.float64, "--dtype", help="float64, or float32 (PyTorch's default).")
+MODE = typer.Option(Mode.reverse, "--mode",
+                    help="reverse: one backward pass per element of f; forward: one forward pass "
+                    "per element of the variables.")
 PRECISION = typer.Option(4, "--precision", min=0, max=17, help="Digits after the point in text output.",
                          autocompletion=complete.precision)
 JSON = typer.Option(False, "--json", help="One JSON object on stdout (errors: JSON on stderr).")
@@ -54,8 +69,9 @@ FORMULA_COMMAND = {"ignore_unknown_options": True}
 
 
 def load(expression: Optional[str], file: Optional[str], at: List[str], dtype: str,
-         seed: Optional[int] = None, max_steps: int = 1_000_000) -> Any:
-    """The formula (or, with -f, the program), its --at values and the run's session."""
+         seed: Optional[int] = None, max_steps: int = 1_000_000, bind_values: bool = True) -> Any:
+    """The formula (or, with -f, the program), its --at values and the run's session
+    (with `bind_values=False`, only the parsed formula: --each binds each line itself)."""
     from adcli.language.calculate import prepare
     from adcli.language.evaluate import Limits, Session
 
@@ -68,6 +84,12 @@ def load(expression: Optional[str], file: Optional[str], at: List[str], dtype: s
                          "not both", kind="usage")
     text = expression if file is None else _read(file)
     session = Session(limits=Limits(max_steps=max_steps), seed=seed)
+    if not bind_values:
+        from adcli.language.parser import parse
+
+        formula = parse(text, program=file is not None)
+        formula.name = file
+        return formula, {}, session
     formula, values = prepare(text, at, dtype, sys.stdin.read, program=file is not None,
                               session=session)
     formula.name = file

@@ -8,8 +8,8 @@ import typer
 
 from adcli.cli import complete
 from adcli.cli.app import (
-    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, PRECISION, SEED, Dtype, app,
-    console, emit, load, reporting,
+    AT, DTYPE, EACH, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, MODE, PRECISION, SEED,
+    Dtype, Mode, app, console, emit, load, reporting,
 )
 from adcli.errors import InputError
 
@@ -32,8 +32,10 @@ def show(calc: Any, command: str, json_output: bool, precision: int, strict: boo
 
         # the same run again, recording everything: same seed, so the same draws
         again = Session(limits=calc.session.limits, seed=calc.session.seed)
-        tape = record(calc.formula, calc.at, calc.dtype, calc.wrt or None,
-                      backward=calc.gradient is not None, session=again)
+        # forward mode (grad --mode forward) has no backward pass to look into
+        backward = calc.gradient is not None and extra.get("mode") != "forward"
+        tape = record(calc.formula, calc.at, calc.dtype, calc.wrt or None, backward=backward,
+                      session=again)
     if strict and tape is not None:
         from adcli.cli.inspect import strict_error
 
@@ -74,11 +76,18 @@ def eval_command(
     strict: bool = STRICT,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    each: Optional[str] = EACH,
 ) -> None:
     """The value of a formula (or a program) at a point."""
-    with reporting(json_output):
+    with reporting(json_output or each is not None):
         from adcli.language.calculate import run_eval
 
+        if each is not None:
+            from adcli.cli.batch import run_batch
+
+            raise typer.Exit(run_batch(
+                "eval", expression, file, at, each, dtype.value, seed, max_steps,
+                lambda formula, values, session: run_eval(formula, values, dtype.value, session)))
         formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
         calc = run_eval(formula, values, dtype.value, session)
         show(calc, "eval", json_output, precision, strict)
@@ -90,20 +99,38 @@ def grad_command(
     at: List[str] = AT,
     file: Optional[str] = FILE,
     wrt: Optional[str] = WRT,
+    mode: Mode = MODE,
     dtype: Dtype = DTYPE,
     precision: int = PRECISION,
     json_output: bool = JSON,
     strict: bool = STRICT,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    each: Optional[str] = EACH,
 ) -> None:
-    """The value and the gradient (reverse mode). A non-scalar output is contracted with ones."""
-    with reporting(json_output):
-        from adcli.language.calculate import run_grad
+    """The value and the gradient. A non-scalar output is contracted with ones.
 
+    Reverse mode by default; --mode forward takes one forward pass per input element."""
+    with reporting(json_output or each is not None):
+        if mode is Mode.forward:
+            from adcli.language.derivatives import run_grad_forward as run
+        else:
+            from adcli.language.calculate import run_grad as run
+        if each is not None:
+            from adcli.cli.batch import run_batch
+
+            raise typer.Exit(run_batch(
+                "grad", expression, file, at, each, dtype.value, seed, max_steps,
+                lambda formula, values, session: run(formula, values, dtype.value, names(wrt),
+                                                     session),
+                mode=mode.value))
         formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
-        calc = run_grad(formula, values, dtype.value, names(wrt), session)
-        show(calc, "grad", json_output, precision, strict, mode="reverse")
+        calc = run(formula, values, dtype.value, names(wrt), session)
+        show(calc, "grad", json_output, precision, strict, mode=mode.value)
+        if mode is Mode.forward and not json_output:
+            from adcli.views.derivatives import forward_note
+
+            console().print(forward_note(calc))
 
 
 @app.command("functions")

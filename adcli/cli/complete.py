@@ -10,11 +10,11 @@ registry and the grammar (a test fails when it is stale).
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, Iterator, Optional
 
 from adcli.cli.vocabulary import CONSTANTS, FUNCTIONS, KEYWORDS
 
-Candidate = Tuple[str, str]  # (what is inserted, the help a shell may show beside it)
+Candidate = tuple[str, str]  # (what is inserted, the help a shell may show beside it)
 
 # The grammar's NUMBER and NAME terminals (grammar/formula.lark). A number is matched first so
 # that the `e` of `1e-3` and the `2` of `2x` are not taken for names.
@@ -41,40 +41,39 @@ def _is_variable(name: str) -> bool:
     return name not in FUNCTIONS and name not in CONSTANTS and name not in KEYWORDS
 
 
-def formula(ctx: Any, incomplete: str) -> List[Candidate]:
+def formula(ctx: Any, incomplete: str) -> list[Candidate]:
     """The formula argument: complete the name under the cursor to a function (`si` → `sin(`,
     `sinh(`, `sign(`), a constant, a keyword or a variable used earlier in the formula."""
     return _words(incomplete, variables_too=True)
 
 
-def _words(text: str, variables_too: bool) -> List[Candidate]:
-    last = None
-    for last in names(text):
-        pass
-    if last is None or last.end() != len(text):
-        return []  # the cursor is not at the end of a name: after an operator, a number, a space
-    head, word = text[: last.start()], last.group()
-    found: list[Candidate] = [(f"{name}(", help) for name, help in FUNCTIONS.items()]
-    found += [(name, "constant") for name in CONSTANTS]
-    found += [(name, "keyword") for name in KEYWORDS]
+def _words(text: str, variables_too: bool) -> list[Candidate]:
+    """Complete the name that `text` ends with; nothing if it ends with anything else (an
+    operator, a number, a space: the cursor is not in a name)."""
+    found = list(names(text))
+    if not found or found[-1].end() != len(text):
+        return []
+    head, word = text[: found[-1].start()], found[-1].group()
+    known: list[Candidate] = [(f"{name}(", about) for name, about in FUNCTIONS.items()]
+    known += [(name, "constant") for name in CONSTANTS]
+    known += [(name, "keyword") for name in KEYWORDS]
     if variables_too:
-        found += [(name, "variable") for name in variables(head)]
-    return [(head + name, help) for name, help in found if name.startswith(word)]
+        known += [(name, "variable") for name in variables(head)]
+    return [(head + name, about) for name, about in known if name.startswith(word)]
 
 
-def at(ctx: Any, incomplete: str) -> List[Candidate]:
-    """`--at`: `NAME=` for each variable of the formula not given yet, and `-` (stdin); after
-    `NAME=`, the value is the formula language again, so function names complete there too."""
-    named = _NAMED.match(incomplete)
-    if named:
+def at(ctx: Any, incomplete: str) -> list[Candidate]:
+    """`--at`: `NAME=` for each variable of the formula not given a value yet. The value is
+    the formula language again (`--at x=lin` → `x=linspace(`), so names complete there too."""
+    if _NAMED.match(incomplete):
         return _words(incomplete, variables_too=False)
     given = {m.group(1) for spec in ctx.params.get("at") or () if (m := _NAMED.match(spec))}
     found = [(f"{name}=", "a value for this variable") for name in variables(typed_formula(ctx))
              if name not in given]
-    return found + [("-", "read a JSON object of values from stdin")]
+    return found + _words(incomplete, variables_too=False)
 
 
-def wrt(ctx: Any, incomplete: str) -> List[Candidate]:
+def wrt(ctx: Any, incomplete: str) -> list[Candidate]:
     """`--wrt x,y`: the formula's variables, one more after each comma."""
     head, _, word = incomplete.rpartition(",")
     chosen = {name.strip() for name in head.split(",")}
@@ -83,7 +82,8 @@ def wrt(ctx: Any, incomplete: str) -> List[Candidate]:
             if name not in chosen and name.startswith(word)]
 
 
-def precision(ctx: Any, incomplete: str) -> List[Candidate]:
+def precision(ctx: Any, incomplete: str) -> list[Candidate]:
+    """The range of --precision (rather than file names, a shell's fallback)."""
     return [(str(digits), "digits after the point") for digits in range(18)]
 
 

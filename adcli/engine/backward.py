@@ -15,10 +15,12 @@ from adcli.engine.tensor import (
 )
 
 
-def toposort(root: Tensor) -> list[Tensor]:
-    """The nodes that require grad, each after all of its inputs. No recursion on depth."""
+def toposort(root: Tensor, everything: bool = False) -> list[Tensor]:
+    """The nodes that require grad (with `everything`, all nodes, constants and detached ones
+    too), each after all of its inputs, in the order a left-to-right evaluation made them.
+    No recursion on depth."""
     order: list[Tensor] = []
-    if not root.requires_grad:
+    if not (everything or root.requires_grad):
         return order
     visited: set[int] = set()
     stack: list[tuple[Tensor, bool]] = [(root, False)]
@@ -31,8 +33,9 @@ def toposort(root: Tensor) -> list[Tensor]:
             continue
         visited.add(id(node))
         stack.append((node, True))
-        for child in node.inputs:
-            if type(child) is Tensor and child.requires_grad and id(child) not in visited:
+        for child in reversed(node.inputs):
+            if (type(child) is Tensor and (everything or child.requires_grad)
+                    and id(child) not in visited):
                 stack.append((child, False))
     return order
 

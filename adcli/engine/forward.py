@@ -10,8 +10,8 @@ Each `jvp` opens a level of its own. A primitive unwraps only the highest level 
 arguments, and treats lower ones as constants, so the tangents of a derivative of a derivative
 never mix (JAX's "perturbation confusion").
 
-`push_forward` is forward mode over a recorded graph, taking each node's stored value as its
-primal: one sweep per direction, nothing recomputed. Over the graph of a gradient
+`Sweep` is forward mode over a recorded graph, taking each node's stored value as its primal:
+one sweep per direction, nothing recomputed. Over the graph of a gradient
 (`backward_pass(create_graph=True)`) it is forward-over-reverse: Hessian-vector products.
 """
 
@@ -24,8 +24,6 @@ import numpy as np
 
 from adcli.engine import backward, tensor
 from adcli.engine.primitive import Primitive
-
-_level = 0  # the innermost jvp in progress
 
 
 class Dual:
@@ -78,13 +76,13 @@ class Dual:
 
 @contextmanager
 def new_level() -> Iterator[int]:
-    """The level for the duals of one `jvp`, above every level already open."""
-    global _level
-    _level += 1
+    """The level for the duals of one `jvp`, above every level already open. Dual numbers are
+    made and used inside it: outside every level, apply() does not look for them."""
+    tensor._dual_level += 1
     try:
-        yield _level
+        yield tensor._dual_level
     finally:
-        _level -= 1
+        tensor._dual_level -= 1
 
 
 def apply_dual(prim: Primitive, args: Sequence[Any], params: dict[str, Any]) -> Any:
@@ -106,9 +104,8 @@ def apply_dual(prim: Primitive, args: Sequence[Any], params: dict[str, Any]) -> 
     return ans if tangent is None else Dual(ans, tangent, level)
 
 
-def tangent_of(
-    prim: Primitive, ans: Any, inputs: Sequence[Any], tangents: Sequence[Any], params: dict[str, Any]
-) -> Any:
+def tangent_of(prim: Primitive, ans: Any, inputs: Sequence[Any], tangents: Sequence[Any],
+               params: dict[str, Any]) -> Any:
     """The output's tangent: the sum of the JVP rules of the inputs that carry a tangent."""
     rules = prim.jvp
     assert rules is not None
@@ -124,31 +121,54 @@ def tangent_of(
     return total
 
 
-def push_forward(outputs: Sequence[Any], seeds: dict[int, Any]) -> list[Any]:
-    """The tangents of `outputs`, given the tangents of some nodes they depend on
-    (`{id(node): tangent}`): forward mode over the recorded graph, one sweep. None where an
-    output does not depend on any seeded node.
+class Sweep:
+    """Forward mode over a recorded graph: the nodes that lead to `outputs`, in order, with what
+    their JVP rules need, gathered once so that each `push` is a plain loop over rules.
 
-    Rules run on plain arrays (the nodes' stored values), so the result records nothing.
+    Rules run on the nodes' stored arrays and record nothing; with `differentiable`, they run
+    on the nodes themselves and record the tangents' graph (a reverse pass around this one).
     """
-    tangents = dict(seeds)
-    seen: set[int] = set()
-    with tensor.no_grad(), tensor.ieee_sweep(), tensor.gc_paused():
-        for root in outputs:
+
+    def __init__(self, outputs: Sequence[Any], differentiable: bool = False) -> None:
+        self.outputs = list(outputs)
+        self.differentiable = differentiable
+        self.steps: list[tuple[int, Primitive, Any, list[Any], list[Any], dict[str, Any]]] = []
+        seen: set[int] = set()
+        for root in self.outputs:
             if type(root) is not tensor.Tensor:
                 continue
             for node in backward.toposort(root):
-                if id(node) in seen:
+                if id(node) in seen or node.op is None:
                     continue
                 seen.add(id(node))
-                if node.op is None or id(node) in tangents:
+                keys = [id(a) if type(a) is tensor.Tensor else None for a in node.inputs]
+                if differentiable:
+                    args, ans = list(node.inputs), node
+                else:
+                    args = [a.data if type(a) is tensor.Tensor else a for a in node.inputs]
+                    ans = node.data
+                self.steps.append((id(node), node.op, ans, args, keys, node.params))
+
+    def push(self, seeds: dict[int, Any]) -> list[Any]:
+        """The tangents of the outputs, given the tangents of some nodes (`{id(node): tangent}`);
+        None for an output that depends on none of them."""
+        tangents = dict(seeds)
+        mode = tensor.enable_grad() if self.differentiable else tensor.no_grad()
+        with mode, tensor.ieee_sweep(), tensor.gc_paused():
+            for key, prim, ans, args, keys, params in self.steps:
+                if key in tangents:
                     continue
-                incoming = [tangents.get(id(a)) if type(a) is tensor.Tensor else None
-                            for a in node.inputs]
+                incoming = [tangents.get(k) for k in keys]
                 if all(t is None for t in incoming):
                     continue
-                args = [a.data if type(a) is tensor.Tensor else a for a in node.inputs]
-                t = tangent_of(node.op, node.data, args, incoming, node.params)
+                t = tangent_of(prim, ans, args, incoming, params)
                 if t is not None:
-                    tangents[id(node)] = t
-    return [tangents.get(id(root)) if type(root) is tensor.Tensor else None for root in outputs]
+                    tangents[key] = t
+        return [tangents.get(id(out)) if type(out) is tensor.Tensor else None
+                for out in self.outputs]
+
+
+def push_forward(outputs: Sequence[Any], seeds: dict[int, Any],
+                 differentiable: bool = False) -> list[Any]:
+    """One forward-mode sweep over the recorded graph of `outputs` (see Sweep)."""
+    return Sweep(outputs, differentiable).push(seeds)

@@ -19,6 +19,9 @@ from adcli.engine.primitive import Primitive
 _grad_enabled = True
 _ieee_held = False  # set by ieee_sweep()
 _rules_applied = [0]  # derivative rules applied so far, for `adcli compare` (rules_applied())
+# Forward-mode levels open (engine/forward.py sets it): only then may an argument be a Dual,
+# so that apply() looks for one only then.
+_dual_level = 0
 
 
 def ieee() -> Any:
@@ -122,7 +125,7 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", precision=4)
+        body = np.array2string(self.data, separator=", ", precision=4, prefix="tensor(")
         extra = ""
         if self.op is not None and self.requires_grad:
             extra = f", grad_fn={self.op.name}"
@@ -159,10 +162,12 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
             has_tensor = True
             requires_grad = requires_grad or a.requires_grad
             values.append(a.data)
-        elif type(a) is Dual:
-            return apply_dual(prim, args, params)
         else:
             values.append(a)
+    if _dual_level:
+        for a in args:
+            if type(a) is Dual:
+                return apply_dual(prim, args, params)
     try:
         if _ieee_held:
             result = prim.value(*values, **params)

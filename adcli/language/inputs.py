@@ -38,14 +38,14 @@ def constant(text: str, dtype: Any, session: Session | None = None) -> np.ndarra
     return np.asarray(result.data, dtype=dtype)
 
 
-def from_json(raw: str, dtype: Any) -> dict[str, np.ndarray]:
+def from_json(raw: str, dtype: Any, what: str = "--at - expects a JSON object on standard input"
+              ) -> dict[str, np.ndarray]:
     try:
         document = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InputError(f"--at - expects a JSON object on standard input: {exc}",
-                         kind="bad-at") from None
+        raise InputError(f"{what}: {exc}", kind="bad-at") from None
     if not isinstance(document, dict):
-        raise InputError("--at - expects a JSON object such as {\"x\": [1, 2, 3]}", kind="bad-at")
+        raise InputError(f"{what}, such as {{\"x\": [1, 2, 3]}}", kind="bad-at")
     return {str(name): json_array(value, name, dtype) for name, value in document.items()}
 
 
@@ -76,9 +76,11 @@ def bind(
     dtype: Any,
     read_stdin: Callable[[], str],
     session: Session | None = None,
+    given: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Resolve every --at spec to a named array and check them against the formula's variables."""
-    values: dict[str, np.ndarray] = {}
+    """Resolve every --at spec to a named array and check them against the formula's variables.
+    `given` holds values that arrived another way (a line of --each)."""
+    values: dict[str, np.ndarray] = dict(given or {})
 
     def put(name: str, value: np.ndarray) -> None:
         if name in values:
@@ -115,7 +117,8 @@ def bind(
     if unused:
         listed = ", ".join(variables) if variables else "none"
         raise InputError(
-            f"--at gives `{unused[0]}`, which the formula does not use (its variables: {listed})",
+            f"a value is given for `{unused[0]}`, which the formula does not use "
+            f"(its variables: {listed})",
             kind="unused-variable",
         )
     missing = [name for name in variables if name not in values]

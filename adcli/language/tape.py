@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from adcli.engine import Tensor, gc_paused
+from adcli.engine import Tensor, gc_paused, toposort
 from adcli.language.calculate import DTYPES, Calculation, differentiate
 from adcli.language.evaluate import Session, evaluate
 from adcli.language.parser import Formula
@@ -102,24 +102,8 @@ class Tape:
 
 
 def execution_order(root: Tensor) -> list[Tensor]:
-    """Every node under root, inputs before users, in the order a left-to-right evaluation
-    made them. Iterative, like the engine's toposort, but through constants and detaches too."""
-    order: list[Tensor] = []
-    visited: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
-    while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-            continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
-        for child in reversed(node.inputs):
-            if type(child) is Tensor and id(child) not in visited:
-                stack.append((child, False))
-    return order
+    """Every node under root, constants and detached ones too, inputs before users."""
+    return toposort(root, everything=True)
 
 
 def record(formula: Formula, at: dict[str, np.ndarray], dtype: str,

@@ -122,9 +122,12 @@ cosh = defprim("cosh", np.cosh, (lambda g, ans, x: g * sinh(x),), jvp=ELEMENTWIS
                doc="hyperbolic cosine", rule="cosh'(x) = sinh(x)")
 tanh = defprim("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), jvp=ELEMENTWISE,
                doc="hyperbolic tangent", rule="tanh'(x) = 1 - tanh(x)²")
-# torch: abs'(0) = sign(0) = 0, a subgradient, not an error.
-absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(x),), jvp=ELEMENTWISE,
-                   doc="absolute value", rule="abs'(x) = sign(x)   (abs'(0) = 0)")
+# torch: abs'(0) = sign(0) = 0, a subgradient, not an error. The sign is taken of x's values, a
+# constant: torch's abs_backward uses sgn, whose derivative is a symbolic zero, so a second
+# derivative sends nothing on through it (not 0·inf = nan into an acos below, say).
+absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(getattr(x, "data", x)),),
+                   jvp=ELEMENTWISE, doc="absolute value",
+                   rule="abs'(x) = sign(x)   (abs'(0) = 0)")
 def _sign(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), 0.0, np.sign(x))  # torch: sign(nan) = 0, so abs'(nan) = 0 too
 
@@ -192,14 +195,23 @@ where = defprim(
     rule="g to a where cond holds, to b elsewhere",
     signature="where(cond, a, b)", arity=3,
 )
-# torch: a tie sends half to each side; nan sends the whole adjoint to both. Forward, torch's
-# t_b + w·(t_a - t_b) with w = 1/2 on a tie, [a > b] elsewhere: at a nan only b's tangent passes.
+def _share(a_wins):
+    # Forward, torch's t_b + w·(t_a - t_b), w = 1/2 on a tie and [a wins] elsewhere, as
+    # w·t_a + (t_b - w·t_b): at a nan only b's tangent passes, and an infinite tangent of the
+    # side that lost still makes nan (0·inf), as in torch.
+    def weight(a, b):
+        return where(a == b, 0.5, where(a_wins(a, b), 1.0, 0.0))
+
+    return (lambda t, ans, a, b: weight(a, b) * t,
+            lambda t, ans, a, b: t - weight(a, b) * t)
+
+
+# torch: a tie sends half to each side; nan sends the whole adjoint to both.
 maximum = defprim(
     "maximum", np.maximum,
     (lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), b)),
-    jvp=(lambda t, ans, a, b: where(a == b, t / 2, where(a > b, t, 0.0)),
-         lambda t, ans, a, b: where(a == b, t / 2, where(a > b, 0.0, t))),
+    jvp=_share(lambda a, b: a > b),
     doc="element-wise larger of a and b",
     rule="g to the larger; a tie gives g/2 to each",
     signature="maximum(a, b)", arity=2,
@@ -208,8 +220,7 @@ minimum = defprim(
     "minimum", np.minimum,
     (lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), b)),
-    jvp=(lambda t, ans, a, b: where(a == b, t / 2, where(a < b, t, 0.0)),
-         lambda t, ans, a, b: where(a == b, t / 2, where(a < b, 0.0, t))),
+    jvp=_share(lambda a, b: a < b),
     doc="element-wise smaller of a and b",
     rule="g to the smaller; a tie gives g/2 to each",
     signature="minimum(a, b)", arity=2,

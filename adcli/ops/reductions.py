@@ -92,9 +92,15 @@ def _prod_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 def _prod_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
-    # torch: (prod_backward(1, x, ans) · t) summed along the axis.
-    ones = np.ones(np.shape(ans), dtype=_values(ans).dtype)
-    return sum_(_prod_vjp(ones, ans, x, axis) * t, axis=axis)
+    # torch: (prod_backward(1, x, ans) · t) summed along the axis, without the two-zeros
+    # shortcut, so a nan or inf among the other elements still makes the tangent nan.
+    if np.ndim(x) == 0:
+        return t
+    if np.count_nonzero(_values(x) == 0) == 0:
+        partials = expand(ans, np.shape(x), axis) / x
+    else:
+        partials = exclusive_products(x, axis)
+    return sum_(partials * t, axis=axis)
 
 
 prod = defprim(

@@ -74,7 +74,7 @@ def defprim(
     if jvp == ELEMENTWISE:
         jvp = vjp
     if (vjp is None) != (jvp is None):
-        raise TypeError(f"primitive {name}: declare both a VJP and a JVP rule per input, or neither")
+        raise TypeError(f"primitive {name}: declare a VJP and a JVP rule per input, or neither")
     prim = Primitive(name=name, value=value, vjp=vjp, jvp=jvp, arity=arity, doc=doc, rule=rule,
                      params=params)
     PRIMITIVES[name] = prim

@@ -16,8 +16,11 @@ def _formatter(array: np.ndarray, precision: int) -> Any:
     finite = array[np.isfinite(array)]
     integral = finite.size == 0 or bool(np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 1e16))
     big = finite.size and float(np.max(np.abs(finite))) >= 1e8
-    tiny_values = np.abs(finite[finite != 0])
-    tiny = tiny_values.size and float(np.min(tiny_values)) < 10.0 ** (-precision)
+    # A number that would print as zero in fixed notation is shown in scientific notation
+    # instead (`--precision 2` prints 0.004 as 4.00e-03, but 0.006 as 0.01, and `--precision 0`
+    # rounds 0.84 to 1, not to 8e-01).
+    nonzero = finite[finite != 0]
+    tiny = nonzero.size and bool(np.any(np.round(nonzero, precision) == 0))
 
     def number(v: float) -> str:
         if math.isnan(v):

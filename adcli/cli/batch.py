@@ -1,0 +1,72 @@
+"""`--each FILE|-`: one formula, many points. Newline-delimited JSON in (an object of variable
+values per line), one JSON result per line out; the formula is parsed once. A bad line gets an
+error object on its own output line and the batch goes on; the exit code is the worst line's."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from typing import Any, Callable, Iterator, List, Optional
+
+from adcli.cli.app import emit, load
+from adcli.errors import AdcliError, InputError
+
+
+def _lines(each: str) -> tuple[Iterator[str], Optional[int]]:
+    if each == "-":
+        return iter(sys.stdin), None
+    try:
+        with open(each, encoding="utf-8") as handle:
+            lines = handle.readlines()
+    except OSError as exc:
+        raise InputError(f"cannot read {each}: {exc.strerror}", kind="bad-file") from None
+    return iter(lines), len(lines)
+
+
+def _progress(total: Optional[int]) -> Any:
+    """A progress bar on stderr for people at a terminal; nothing at all in a pipe."""
+    if not sys.stderr.isatty():
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    return Progress(transient=True, console=Console(stderr=True), redirect_stdout=False,
+                    redirect_stderr=False)
+
+
+def run_batch(command: str, expression: Optional[str], file: Optional[str], at: List[str],
+              each: str, dtype: str, seed: Optional[int], max_steps: int,
+              compute: Callable[[Any, dict, Any], Any], **extra: Any) -> int:
+    """Run `compute(formula, values, session)` for each line; returns the exit code."""
+    from adcli.language.calculate import DTYPES
+    from adcli.language.evaluate import Limits, Session
+    from adcli.language.inputs import bind, from_json
+    from adcli.views import json_view
+
+    if any(spec.strip() == "-" for spec in at) and each == "-":
+        raise InputError("standard input can hold the points (--each -) or the values "
+                         "(--at -), not both", kind="usage")
+    formula, _, _ = load(expression, file, [], dtype, seed, max_steps, bind_values=False)
+    lines, total = _lines(each)
+    worst = 0
+    with _progress(total) as progress:
+        task = progress.add_task(f"adcli {command}", total=total) if progress else None
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                session = Session(limits=Limits(max_steps=max_steps), seed=seed)
+                values = bind(at, formula.variables, DTYPES[dtype], sys.stdin.read, session,
+                              given=from_json(line, DTYPES[dtype],
+                                              "--each expects a JSON object on every line"))
+                document = json_view.calculation(command, compute(formula, values, session),
+                                                 **extra)
+            except AdcliError as err:
+                document = json_view.error(err)
+                worst = max(worst, err.exit_code)
+            document["line"] = number
+            emit(document)
+            sys.stdout.flush()
+            if progress:
+                progress.advance(task)
+    return worst

@@ -1,0 +1,117 @@
+"""`adcli check`: the automatic derivative against central finite differences.
+
+Like torch.autograd.gradcheck and JAX's check_grads, the whole Jacobian (by reverse or forward
+mode) is compared with (f(x + h·e_k) - f(x - h·e_k)) / 2h, one column per input element k. The
+step depends on the dtype: h = ε^(1/3)·max(1, |x_k|), which balances the central difference's
+truncation error (∝ h²) against rounding (∝ ε/h). An entry passes when
+|automatic - numeric| <= atol + rtol·|numeric| (torch's gradcheck defaults in float64), or when
+both are the same nan or infinity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from adcli.engine import no_grad
+from adcli.errors import InputError
+from adcli.language.calculate import DTYPES
+from adcli.language.derivatives import Point, jacobian_at
+from adcli.language.evaluate import Session
+from adcli.language.parser import Formula
+
+TOLERANCES = {"float64": (1e-3, 1e-5), "float32": (1e-2, 1e-3)}  # (rtol, atol)
+
+
+@dataclass
+class Entry:
+    """One entry of the Jacobian: ∂f[output]/∂variable[input]."""
+
+    variable: str
+    output: tuple[int, ...]
+    input: tuple[int, ...]
+    automatic: float
+    numeric: float
+    relative_error: float  # |automatic - numeric| / max(|automatic|, |numeric|)
+
+
+@dataclass
+class Check:
+    point: Point  # the formula, the point, the value
+    mode: str
+    step: float  # h = step·max(1, |x_k|)
+    rtol: float
+    atol: float
+    entries: int
+    failures: int
+    worst: Entry | None  # the entry closest to failing (or failing by the most)
+
+    @property
+    def passed(self) -> bool:
+        return self.failures == 0
+
+
+def run_check(formula: Formula, at: dict[str, np.ndarray], dtype: str,
+              wrt: Sequence[str] | None = None, mode: str = "reverse",
+              rtol: float | None = None, atol: float | None = None,
+              session: Session | None = None) -> Check:
+    default_rtol, default_atol = TOLERANCES[dtype]
+    rtol = default_rtol if rtol is None else rtol
+    atol = default_atol if atol is None else atol
+    if not (rtol >= 0 and atol >= 0):
+        raise InputError("--rtol and --atol must be numbers >= 0", kind="bad-option")
+    point = Point(formula, at, dtype, wrt, session)
+    automatic = jacobian_at(point, mode)
+    step = float(np.finfo(DTYPES[dtype]).eps ** (1 / 3))
+    failures = entries = 0
+    worst, worst_ratio = None, -1.0
+    for name in point.wrt:
+        numeric = central_differences(point, name, step)
+        auto = automatic.blocks[name]
+        ratio = _ratios(auto, numeric, rtol, atol)
+        failures += int(np.count_nonzero(ratio > 1))
+        entries += ratio.size
+        if ratio.size and ratio.max() > worst_ratio:
+            row, column = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
+            worst_ratio = float(ratio[row, column])
+            a, n = float(auto[row, column]), float(numeric[row, column])
+            worst = Entry(name, _index(row, point.value.shape), _index(column, at[name].shape),
+                          a, n, _relative(a, n))
+    return Check(point, mode, step, rtol, atol, entries, failures, worst)
+
+
+def central_differences(point: Point, name: str, step: float) -> np.ndarray:
+    """∂f/∂name by central differences: rows are f's elements, columns the variable's."""
+    f, x = point.function(name), point.at[name]
+    columns = np.zeros((point.value.size, x.size), dtype=point.value.dtype)
+    with no_grad(), np.errstate(all="ignore"):
+        for k in range(x.size):
+            up, down = x.copy(), x.copy()
+            h = step * max(1.0, abs(float(x.flat[k])))
+            up.flat[k] += h
+            down.flat[k] -= h
+            # Divide by the step actually taken: x ± h rounds, the difference is exact.
+            difference = np.asarray(f(up).data) - np.asarray(f(down).data)
+            columns[:, k] = difference.ravel() / (up.flat[k] - down.flat[k])
+    return columns
+
+
+def _ratios(auto: np.ndarray, numeric: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """Each entry's distance as a fraction of what is allowed: above 1 fails."""
+    with np.errstate(all="ignore"):
+        same = (auto == numeric) | (np.isnan(auto) & np.isnan(numeric))
+        ratio = np.abs(auto - numeric) / (atol + rtol * np.abs(numeric))
+    return np.where(same, 0.0, np.where(np.isnan(ratio), np.inf, ratio))
+
+
+def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(flat, shape))
+
+
+def _relative(a: float, n: float) -> float:
+    if a == n or (np.isnan(a) and np.isnan(n)):
+        return 0.0
+    with np.errstate(all="ignore"):
+        return float(abs(a - n) / max(abs(a), abs(n)))
