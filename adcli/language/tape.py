@@ -171,7 +171,9 @@ def _node(number: int, tensor: Tensor, formula: Formula, names: dict[int, str],
     )
 
 
-_PLACEHOLDERS = {1: ("x",), 2: ("a", "b"), 3: ("x", "lo", "hi")}
+# the names the registry's rules use for their inputs: x alone; u and v for two (a user's own
+# variables are more often called a, b, x, y); x, lo, hi for clip
+_PLACEHOLDERS = {1: ("x",), 2: ("u", "v"), 3: ("x", "lo", "hi")}
 
 
 def local_derivative(tensor: Tensor, k: int, inputs: list[Node]) -> str | None:

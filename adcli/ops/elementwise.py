@@ -26,7 +26,7 @@ add = defprim(
      lambda g, ans, a, b: unbroadcast(g, b)),
     jvp=(lambda t, ans, a, b: broadcast(t, ans),
          lambda t, ans, a, b: broadcast(t, ans)),
-    doc="a + b", rule="∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1", arity=2, public=False,
+    doc="u + v", rule="∂(u+v)/∂u = 1, ∂(u+v)/∂v = 1", arity=2, public=False,
 )
 sub = defprim(
     "sub", np.subtract,
@@ -34,7 +34,7 @@ sub = defprim(
      lambda g, ans, a, b: unbroadcast(-g, b)),
     jvp=(lambda t, ans, a, b: broadcast(t, ans),
          lambda t, ans, a, b: broadcast(-t, ans)),
-    doc="a - b", rule="∂(a-b)/∂a = 1, ∂(a-b)/∂b = -1", arity=2, public=False,
+    doc="u - v", rule="∂(u-v)/∂u = 1, ∂(u-v)/∂v = -1", arity=2, public=False,
 )
 mul = defprim(
     "mul", np.multiply,
@@ -42,7 +42,7 @@ mul = defprim(
      lambda g, ans, a, b: unbroadcast(g * a, b)),
     jvp=(lambda t, ans, a, b: t * b,
          lambda t, ans, a, b: t * a),
-    doc="a * b", rule="∂(a*b)/∂a = b, ∂(a*b)/∂b = a", arity=2, public=False,
+    doc="u * v", rule="∂(u*v)/∂u = v, ∂(u*v)/∂v = u", arity=2, public=False,
 )
 # torch: ∂/∂b = -g·((a/b)/b), not -g·a/b², which differs at 0 and overflows sooner; forward,
 # torch's (t_a - t_b·(a/b))/b.
@@ -52,11 +52,11 @@ div = defprim(
      lambda g, ans, a, b: unbroadcast(-g * (ans / b), b)),
     jvp=(lambda t, ans, a, b: t / b,
          lambda t, ans, a, b: -(t * ans) / b),
-    doc="a / b", rule="∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = -(a/b)/b", arity=2, public=False,
+    doc="u / v", rule="∂(u/v)/∂u = 1/v, ∂(u/v)/∂v = -(u/v)/v", arity=2, public=False,
 )
 neg = defprim(
     "neg", np.negative, (lambda g, ans, a: -g,), jvp=ELEMENTWISE,
-    doc="-a", rule="∂(-a)/∂a = -1", public=False,
+    doc="-u", rule="∂(-u)/∂u = -1", public=False,
 )
 def _power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.power(a, b)
@@ -84,7 +84,7 @@ power = defprim(
     (lambda g, ans, a, b: unbroadcast(_power_base(g, ans, a, b), a),
      lambda g, ans, a, b: unbroadcast(_power_exponent(g, ans, a, b), b)),
     jvp=(_power_base, _power_exponent),
-    doc="a ^ b (also a ** b)", rule="∂(a^b)/∂a = b·a^(b-1), ∂(a^b)/∂b = a^b·log(a)",
+    doc="u ^ v (also u ** v)", rule="∂(u^v)/∂u = v·u^(v-1), ∂(u^v)/∂v = u^v·log(u)",
     arity=2, public=False,
 )
 

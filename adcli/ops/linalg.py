@@ -33,7 +33,7 @@ dot = defprim(
      lambda g, ans, a, b: g * a),
     jvp=(lambda t, ans, a, b: dot(t, b),
          lambda t, ans, a, b: dot(a, t)),
-    doc="dot product of two vectors (also a·b)", rule="∂(a·b)/∂a = b, ∂(a·b)/∂b = a",
+    doc="dot product of two vectors (also u·v)", rule="∂(u·v)/∂u = v, ∂(u·v)/∂v = u",
     signature="dot(a, b)", arity=2,
 )
 outer = defprim(
@@ -42,7 +42,7 @@ outer = defprim(
      lambda g, ans, a, b: matmul(a, g)),
     jvp=(lambda t, ans, a, b: outer(t, b),
          lambda t, ans, a, b: outer(a, t)),
-    doc="outer product a bᵀ of two vectors", rule="∂(abᵀ)/∂a = G b, ∂(abᵀ)/∂b = Gᵀa",
+    doc="outer product u vᵀ of two vectors", rule="∂(uvᵀ)/∂u = G v, ∂(uvᵀ)/∂v = Gᵀu",
     signature="outer(a, b)", arity=2,
 )
 
