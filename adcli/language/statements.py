@@ -137,7 +137,7 @@ def _for(evaluator: Any, statement: ast.For, env: MutableMapping[str, Any]) -> N
     items = evaluator.expression(statement.iterable, env)
     if items.ndim == 0:
         raise _error(evaluator, statement.iterable,
-                     f"`for` needs a vector (or a range such as 0..5), not a single number")
+                     "`for` needs a vector (or a range such as 0..5), not a single number")
     for count in range(1, items.shape[0] + 1):
         _loop_guard(evaluator, statement, count)
         evaluator.enter(f"for line {line}, iteration {count}")
