@@ -68,6 +68,20 @@ def run_grad(
     return differentiate(formula, at, dtype, wrt, session=session)[0]
 
 
+def chosen_variables(formula: Formula, wrt: Sequence[str] | None) -> tuple[str, ...]:
+    """The variables to differentiate with respect to: --wrt's, or all of the formula's."""
+    if not formula.variables:
+        raise InputError("the formula has no variables to differentiate with respect to",
+                         kind="no-variables", source=formula.source, start=0, end=0,
+                         hint="use `adcli eval` for a constant formula")
+    chosen = tuple(wrt) if wrt else formula.variables
+    for name in chosen:
+        if name not in formula.variables:
+            raise InputError(f"--wrt {name}: the formula has no variable `{name}` "
+                             f"(its variables: {', '.join(formula.variables)})", kind="bad-wrt")
+    return chosen
+
+
 def differentiate(
     formula: Formula,
     at: dict[str, np.ndarray],
@@ -80,17 +94,7 @@ def differentiate(
 ) -> tuple[Calculation, dict[str, Tensor], dict[int, tuple[Tensor, Any]]]:
     """The calculation, the variables' leaf tensors, and the adjoints the backward pass left
     (every node's with `keep_all`); `observe` sees each backward step (see engine.backward)."""
-    if not formula.variables:
-        raise InputError("the formula has no variables to differentiate with respect to",
-                         kind="no-variables", source=formula.source, start=0, end=0,
-                         hint="use `adcli eval` for a constant formula")
-    chosen = tuple(wrt) if wrt else formula.variables
-    for name in chosen:
-        if name not in formula.variables:
-            raise InputError(
-                f"--wrt {name}: the formula has no variable `{name}` "
-                f"(its variables: {', '.join(formula.variables)})", kind="bad-wrt",
-            )
+    chosen = chosen_variables(formula, wrt)
     session = session or Session()
     env = {name: Tensor(value, requires_grad=name in chosen) for name, value in at.items()}
     output = evaluate(formula, env, DTYPES[dtype], session)

@@ -18,9 +18,9 @@ import numpy as np
 from adcli.engine import Tensor, make_leaf, no_grad
 from adcli.engine.errors import OpError
 from adcli.engine.forward import Dual
-from adcli.errors import ComputeError, InputError
+from adcli.errors import ComputeError
 from adcli.functional import hessian_blocks, jvp, vjp
-from adcli.language.calculate import DTYPES, Calculation
+from adcli.language.calculate import DTYPES, Calculation, chosen_variables
 from adcli.language.evaluate import Session, evaluate
 from adcli.language.parser import Formula
 from adcli.ops import check_size
@@ -99,18 +99,6 @@ class Point:
         for j, seed in unit_vectors(np.asarray(out.data)):
             yield j, {name: np.asarray(g.data) for name, g in zip(self.wrt, pull(seed))}
 
-
-def chosen_variables(formula: Formula, wrt: Sequence[str] | None) -> tuple[str, ...]:
-    if not formula.variables:
-        raise InputError("the formula has no variables to differentiate with respect to",
-                         kind="no-variables", source=formula.source, start=0, end=0,
-                         hint="use `adcli eval` for a constant formula")
-    chosen = tuple(wrt) if wrt else formula.variables
-    for name in chosen:
-        if name not in formula.variables:
-            raise InputError(f"--wrt {name}: the formula has no variable `{name}` "
-                             f"(its variables: {', '.join(formula.variables)})", kind="bad-wrt")
-    return chosen
 
 
 def unit_vectors(like: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
