@@ -77,7 +77,7 @@ def graph_command(
         else:
             out = console()
             out.print(graph.tree(tape, precision, out.width))
-            _findings(tape, precision)
+            _path_and_findings(tape, precision)
 
 
 @app.command("trace", context_settings=FORMULA_COMMAND)
@@ -106,10 +106,11 @@ def trace_command(
             emit(document)
         else:
             console().print(trace.trace(tape, precision))
-            _findings(tape, precision)
+            _path_and_findings(tape, precision)
 
 
-def _findings(tape, precision: int) -> None:  # type: ignore[no-untyped-def]
+def _path_and_findings(tape, precision: int) -> None:  # type: ignore[no-untyped-def]
+    """After the graph or trace: the path a program took, and where a nan or inf appeared."""
     from adcli.views.text import path
 
     for line in path(tape.calculation.session):

@@ -4,7 +4,6 @@ is drawn again only as a reference (`↑ #3`) in the tree, and as two edges else
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator
 
 from rich.text import Text
@@ -192,4 +191,4 @@ def graph_json(tape: Tape) -> dict[str, Any]:
 
 
 def graph_json_text(tape: Tape) -> str:
-    return json.dumps(graph_json(tape), ensure_ascii=False, allow_nan=False) + "\n"
+    return json_view.dumps(graph_json(tape)) + "\n"
