@@ -107,3 +107,18 @@ def test_at_forms(adcli):
                 stdin='{"A": [[1, 2], [3, 4]], "v": [1, "inf"]}')
     assert run.json()["value"] == ["inf", "inf"]
     assert run.json()["at"] == {"A": [[1.0, 2.0], [3.0, 4.0]], "v": [1.0, "inf"]}
+
+
+def test_the_parser_tables_are_the_grammars():
+    """adcli/language/grammar_tables.py was generated from grammar/*.lark as they are now
+    (scripts/gen_parser.py); parsing never falls back to building the tables at start-up."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from adcli.language import parser
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "gen_parser.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert parser._tables_current()

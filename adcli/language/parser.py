@@ -262,8 +262,8 @@ class _Layout(Indenter):
     tab_len = 8
 
 
-@functools.lru_cache(maxsize=None)
-def _parser(program: bool = False) -> Lark:
+def build_parser(program: bool = False) -> Lark:
+    """Lark's LALR parser built from the grammar files (about 130 ms; see _parser)."""
     grammar = grammar_file("program.lark" if program else "formula.lark")
     return Lark(
         grammar.read_text(encoding="utf-8"),
@@ -273,8 +273,36 @@ def _parser(program: bool = False) -> Lark:
         maybe_placeholders=True,
         postlex=_Layout() if program else None,
         import_paths=[grammar.parent],
-        cache=True,
     )
+
+
+def _tables_current() -> bool:
+    """Whether grammar_tables.py was generated from the grammar files as they are now."""
+    import hashlib
+
+    import lark
+
+    from adcli.language import grammar_tables
+
+    text = "".join(grammar_file(name).read_text(encoding="utf-8")
+                   for name in ("formula.lark", "program.lark"))
+    source = hashlib.sha256(f"{lark.__version__}\n{text}".encode()).hexdigest()
+    return source == grammar_tables.SOURCE
+
+
+@functools.lru_cache(maxsize=None)
+def _parser(program: bool = False) -> Lark:
+    """The parser, from the tables scripts/gen_parser.py generated into the package: never from
+    a cache file, which Lark would keep in the shared temp directory (a planted pickle there
+    would run as code). Should the grammar have changed since (a test says so), it is built
+    from the grammar files instead, correct but slower."""
+    if not _tables_current():
+        return build_parser(program)
+    from adcli.language import grammar_tables
+
+    tables = grammar_tables.load(program)
+    return Lark._load_from_dict(tables["data"], tables["memo"], transformer=_Build(),
+                                postlex=_Layout() if program else None)
 
 
 def _expected(names: set[str], program: bool = False) -> str:

@@ -200,13 +200,14 @@ def _tape(cost: Any) -> str:
 
 
 def duration(seconds: float) -> str:
-    """Three significant digits and a unit: 25.9 ms, 317 µs, 1.20 s."""
+    """Three significant digits and a unit: 25.9 ms, 317 µs, 1.20 s — always seven characters
+    wide (right-aligned), so a table's columns do not move with the times measured."""
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
         if seconds >= scale * 0.9995 or unit == "ns":
             break
     value = seconds / scale
     text = f"{value:.2f}" if value < 9.995 else f"{value:.1f}" if value < 99.95 else f"{value:.0f}"
-    return f"{text} {unit}"
+    return f"{text} {unit}".rjust(7)
 
 
 def size(nbytes: int) -> str:
