@@ -24,6 +24,7 @@ import numpy as np
 
 from adcli.engine import backward, tensor
 from adcli.engine.primitive import Primitive
+from adcli.engine.state import STATE
 
 
 class Dual:
@@ -78,16 +79,20 @@ class Dual:
 def new_level() -> Iterator[int]:
     """The level for the duals of one `jvp`, above every level already open. Dual numbers are
     made and used inside it: outside every level, apply() does not look for them."""
-    tensor._dual_level += 1
+    STATE.dual_level += 1
     try:
-        yield tensor._dual_level
+        yield STATE.dual_level
     finally:
-        tensor._dual_level -= 1
+        STATE.dual_level -= 1
 
 
 def apply_dual(prim: Primitive, args: Sequence[Any], params: dict[str, Any]) -> Any:
-    """One primitive on dual numbers: the primal by its value, the tangent by its JVP rules."""
-    level = max(a.level for a in args if type(a) is Dual)
+    """One primitive on dual numbers: the primal by its value, the tangent by its JVP rules.
+    None when no argument is a dual number (apply goes on as usual)."""
+    levels = [a.level for a in args if type(a) is Dual]
+    if not levels:
+        return None
+    level = max(levels)
     primals: list[Any] = []
     tangents: list[Any] = []
     for a in args:
@@ -102,6 +107,9 @@ def apply_dual(prim: Primitive, args: Sequence[Any], params: dict[str, Any]) -> 
         return ans
     tangent = tangent_of(prim, ans, primals, tangents, params)
     return ans if tangent is None else Dual(ans, tangent, level)
+
+
+STATE.forward_mode = apply_dual
 
 
 def tangent_of(prim: Primitive, ans: Any, inputs: Sequence[Any], tangents: Sequence[Any],

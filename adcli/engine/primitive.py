@@ -32,6 +32,11 @@ class Primitive:
     doc: str = ""
     rule: str = ""
     params: tuple[str, ...] = field(default=())
+    # The inputs' names, as the derivative rules and their labels call them (`x`; `a`, `b`; `A`,
+    # `B` for matmul; `cond`, `a`, `b` for where).
+    inputs: tuple[str, ...] = field(default=())
+    # What the rules do at the edges, in words (torch's conventions: `abs'(0) = 0`).
+    note: str = ""
 
     @property
     def differentiable(self) -> bool:
@@ -43,7 +48,7 @@ class Primitive:
         parts = self.rule.split(", ∂")
         if len(parts) > 1 and len(parts) == self.arity and k < len(parts):
             return parts[k] if k == 0 else "∂" + parts[k]
-        return self.rule
+        return f"{self.rule}   ({self.note})" if self.note and self.arity == 1 else self.rule
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"

@@ -15,13 +15,7 @@ import numpy as np
 
 from adcli.engine.errors import OpError
 from adcli.engine.primitive import Primitive
-
-_grad_enabled = True
-_ieee_held = False  # set by ieee_sweep()
-_rules_applied = [0]  # derivative rules applied so far, for `adcli compare` (rules_applied())
-# Forward-mode levels open (engine/forward.py sets it): only then may an argument be a Dual,
-# so that apply() looks for one only then.
-_dual_level = 0
+from adcli.engine.state import STATE
 
 
 def ieee() -> Any:
@@ -164,12 +158,12 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
             values.append(a.data)
         else:
             values.append(a)
-    if _dual_level:
-        for a in args:
-            if type(a) is Dual:
-                return apply_dual(prim, args, params)
+    if STATE.dual_level:
+        lifted = STATE.forward_mode(prim, args, params)  # type: ignore[misc]
+        if lifted is not None:
+            return lifted
     try:
-        if _ieee_held:
+        if STATE.ieee_held:
             result = prim.value(*values, **params)
         elif _extobj_contextvar is not None:
             token = _extobj_contextvar.set(_IGNORE_ALL)
@@ -194,7 +188,7 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
     out.data = result if type(result) is np.ndarray else np.asarray(result)
     out.grad = None
     out.origin = None
-    if _grad_enabled:
+    if STATE.grad_enabled:
         out.requires_grad = requires_grad and prim.vjp is not None
         # Non-differentiable nodes keep their inputs too, so views can show what `detach` cut.
         out.op = prim
@@ -212,16 +206,15 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
 def ieee_sweep() -> Iterator[None]:
     """IEEE rules for a whole sweep (a backward pass, a formula's evaluation) at once, instead
     of entering numpy's errstate for every primitive (which costs as much as a small op)."""
-    global _ieee_held
-    if _ieee_held:
+    if STATE.ieee_held:
         yield
         return
     with ieee():
-        _ieee_held = True
+        STATE.ieee_held = True
         try:
             yield
         finally:
-            _ieee_held = False
+            STATE.ieee_held = False
 
 
 @contextmanager
@@ -244,37 +237,31 @@ def gc_paused() -> Iterator[None]:
 @contextmanager
 def no_grad() -> Iterator[None]:
     """Like torch.no_grad(): operations inside record nothing."""
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, False
+    previous, STATE.grad_enabled = STATE.grad_enabled, False
     try:
         yield
     finally:
-        _grad_enabled = previous
+        STATE.grad_enabled = previous
 
 
 @contextmanager
 def enable_grad() -> Iterator[None]:
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, True
+    previous, STATE.grad_enabled = STATE.grad_enabled, True
     try:
         yield
     finally:
-        _grad_enabled = previous
+        STATE.grad_enabled = previous
 
 
 def is_grad_enabled() -> bool:
-    return _grad_enabled
+    return STATE.grad_enabled
 
 
 def count_rules(applied: int) -> None:
-    _rules_applied[0] += applied
+    STATE.rules_applied += applied
 
 
 def rules_applied() -> int:
     """Derivative rules applied since the process started, VJP (backward passes) and JVP
     (forward mode) alike: take the difference around a computation to measure it."""
-    return _rules_applied[0]
-
-
-# Forward mode builds on apply(); imported last, because engine/forward.py imports this module.
-from adcli.engine.forward import Dual, apply_dual  # noqa: E402
+    return STATE.rules_applied

@@ -26,7 +26,7 @@ add = defprim(
      lambda g, ans, a, b: unbroadcast(g, b)),
     jvp=(lambda t, ans, a, b: broadcast(t, ans),
          lambda t, ans, a, b: broadcast(t, ans)),
-    doc="u + v", rule="∂(u+v)/∂u = 1, ∂(u+v)/∂v = 1", arity=2, public=False,
+    doc="u + v", rule="∂(u+v)/∂u = 1, ∂(u+v)/∂v = 1", arity=2, inputs=("u", "v"), public=False,
 )
 sub = defprim(
     "sub", np.subtract,
@@ -34,7 +34,7 @@ sub = defprim(
      lambda g, ans, a, b: unbroadcast(-g, b)),
     jvp=(lambda t, ans, a, b: broadcast(t, ans),
          lambda t, ans, a, b: broadcast(-t, ans)),
-    doc="u - v", rule="∂(u-v)/∂u = 1, ∂(u-v)/∂v = -1", arity=2, public=False,
+    doc="u - v", rule="∂(u-v)/∂u = 1, ∂(u-v)/∂v = -1", arity=2, inputs=("u", "v"), public=False,
 )
 mul = defprim(
     "mul", np.multiply,
@@ -42,7 +42,7 @@ mul = defprim(
      lambda g, ans, a, b: unbroadcast(g * a, b)),
     jvp=(lambda t, ans, a, b: t * b,
          lambda t, ans, a, b: t * a),
-    doc="u * v", rule="∂(u*v)/∂u = v, ∂(u*v)/∂v = u", arity=2, public=False,
+    doc="u * v", rule="∂(u*v)/∂u = v, ∂(u*v)/∂v = u", arity=2, inputs=("u", "v"), public=False,
 )
 # torch: ∂/∂b = -g·((a/b)/b), not -g·a/b², which differs at 0 and overflows sooner; forward,
 # torch's (t_a - t_b·(a/b))/b.
@@ -52,7 +52,7 @@ div = defprim(
      lambda g, ans, a, b: unbroadcast(-g * (ans / b), b)),
     jvp=(lambda t, ans, a, b: t / b,
          lambda t, ans, a, b: -(t * ans) / b),
-    doc="u / v", rule="∂(u/v)/∂u = 1/v, ∂(u/v)/∂v = -(u/v)/v", arity=2, public=False,
+    doc="u / v", rule="∂(u/v)/∂u = 1/v, ∂(u/v)/∂v = -(u/v)/v", arity=2, inputs=("u", "v"), public=False,
 )
 neg = defprim(
     "neg", np.negative, (lambda g, ans, a: -g,), jvp=ELEMENTWISE,
@@ -85,7 +85,8 @@ power = defprim(
      lambda g, ans, a, b: unbroadcast(_power_exponent(g, ans, a, b), b)),
     jvp=(_power_base, _power_exponent),
     doc="u ^ v (also u ** v)", rule="∂(u^v)/∂u = v·u^(v-1), ∂(u^v)/∂v = u^v·log(u)",
-    arity=2, public=False,
+    arity=2, inputs=("u", "v"), note="∂/∂u is 0 where v = 0; ∂/∂v is 0 where u = 0 and v >= 0",
+    public=False,
 )
 
 # -- the math functions ----------------------------------------------------------------------
@@ -93,7 +94,7 @@ power = defprim(
 exp = defprim("exp", np.exp, (lambda g, ans, x: g * ans,), jvp=ELEMENTWISE,
               doc="e to the x", rule="exp'(x) = exp(x)")
 log = defprim("log", np.log, (lambda g, ans, x: g / x,), jvp=ELEMENTWISE,
-              doc="natural logarithm", rule="log'(x) = 1/x   (log'(0) = inf)")
+              doc="natural logarithm", rule="log'(x) = 1/x", note="log'(0) = inf")
 log2 = defprim("log2", np.log2, (lambda g, ans, x: g / (x * math.log(2.0)),), jvp=ELEMENTWISE,
                doc="base-2 logarithm", rule="log2'(x) = 1/(x·ln 2)")
 log10 = defprim("log10", np.log10, (lambda g, ans, x: g / (x * math.log(10.0)),),
@@ -103,7 +104,7 @@ log1p = defprim("log1p", np.log1p, (lambda g, ans, x: g / (x + 1),), jvp=ELEMENT
 expm1 = defprim("expm1", np.expm1, (lambda g, ans, x: g * (ans + 1),), jvp=ELEMENTWISE,
                 doc="exp(x) - 1, accurate near 0", rule="expm1'(x) = exp(x)")
 sqrt = defprim("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), jvp=ELEMENTWISE,
-               doc="square root", rule="sqrt'(x) = 1/(2·sqrt(x))   (sqrt'(0) = inf)")
+               doc="square root", rule="sqrt'(x) = 1/(2·sqrt(x))", note="sqrt'(0) = inf")
 sin = defprim("sin", np.sin, (lambda g, ans, x: g * cos(x),), jvp=ELEMENTWISE,
               doc="sine", rule="sin'(x) = cos(x)")
 cos = defprim("cos", np.cos, (lambda g, ans, x: g * -sin(x),), jvp=ELEMENTWISE,
@@ -127,7 +128,7 @@ tanh = defprim("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), jvp=EL
 # derivative sends nothing on through it (not 0·inf = nan into an acos below, say).
 absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(getattr(x, "data", x)),),
                    jvp=ELEMENTWISE, doc="absolute value",
-                   rule="abs'(x) = sign(x)   (abs'(0) = 0)")
+                   rule="abs'(x) = sign(x)", note="abs'(0) = 0")
 def _sign(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), 0.0, np.sign(x))  # torch: sign(nan) = 0, so abs'(nan) = 0 too
 
@@ -140,7 +141,7 @@ sign = defprim("sign", _sign, (lambda g, ans, x: zeros_like(x),), jvp=ELEMENTWIS
 # (np.maximum(x, 0) would return the 0 on the tie at -0.0).
 relu = defprim("relu", lambda x: np.where(x < 0, 0.0, x),
                (lambda g, ans, x: where(ans <= 0, 0.0, g),), jvp=ELEMENTWISE,
-               doc="max(x, 0)", rule="relu'(x) = [x > 0]   (relu'(0) = 0)")
+               doc="max(x, 0)", rule="relu'(x) = [x > 0]", note="relu'(0) = 0")
 sigmoid = defprim("sigmoid", lambda x: 1 / (1 + np.exp(-x)),
                   (lambda g, ans, x: g * (1 - ans) * ans,), jvp=ELEMENTWISE,
                   doc="1/(1+exp(-x))", rule="sigmoid'(x) = sigmoid(x)·(1-sigmoid(x))")
@@ -193,7 +194,7 @@ where = defprim(
     doc="a where cond holds, else b",
     # where(x > 0, log(x), 0) still has a nan gradient at 0: b's zero meets log's inf (0·inf).
     rule="g to a where cond holds, to b elsewhere",
-    signature="where(cond, a, b)", arity=3,
+    signature="where(cond, a, b)", arity=3, inputs=("cond", "a", "b"),
 )
 def _share(a_wins):
     # Forward, torch's t_b + w·(t_a - t_b), w = 1/2 on a tie and [a wins] elsewhere, as
@@ -245,5 +246,5 @@ clip = defprim(
              logical_or(lo > hi, logical_and(logical_not(x < lo), x > hi)), t, 0.0)),
     doc="x limited to [lo, hi] (torch's clamp)",
     rule="clip'(x) = [lo <= x <= hi]",
-    signature="clip(x, lo, hi)", arity=3,
+    signature="clip(x, lo, hi)", arity=3, inputs=("x", "lo", "hi"),
 )

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-from adcli.engine import is_grad_enabled
 from adcli.ops.elementwise import exp, isnan, where, zeros_like
 from adcli.ops.limits import check_size
 from adcli.ops.registry import defprim
@@ -84,9 +83,9 @@ def _prod_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
     zeros = np.count_nonzero(values == 0)
     if zeros == 0:
         return expand(g, np.shape(x), axis) * (expand(ans, np.shape(x), axis) / x)
-    if axis is None and zeros > 1 and not is_grad_enabled():
-        # torch: two zeros make every partial product zero (unless the gradient is recorded:
-        # its derivative is not zero).
+    if axis is None and zeros > 1 and type(x) is np.ndarray:
+        # torch: two zeros make every partial product zero. Not when the gradient is recorded
+        # (the rule then runs on tensors): its derivative is not zero.
         return zeros_like(x)
     return expand(g, np.shape(x), axis) * exclusive_products(x, axis)
 

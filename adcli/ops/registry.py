@@ -29,6 +29,8 @@ class Function:
     required_params: int = 0
     constructor: bool = False  # builds a constant from numbers (arange, zeros)
     random: bool = False  # a constructor that draws from a generator (randn, rand)
+    inputs: tuple[str, ...] = ()  # the tensor arguments' names (see Primitive.inputs)
+    note: str = ""  # the derivative's edge conventions, in words
 
 
 FUNCTIONS: dict[str, Function] = {}
@@ -51,6 +53,7 @@ class PerArgument:
 # multiplication by f'(x) and so its own transpose; torch's derivatives.yaml says
 # `result: auto_element_wise` for the same thing.
 ELEMENTWISE = "elementwise"
+DEFAULT_INPUTS = {1: ("x",), 2: ("a", "b")}
 
 
 def defprim(
@@ -64,25 +67,33 @@ def defprim(
     signature: str | None = None,
     arity: int = 1,
     params: tuple[str, ...] = (),
+    inputs: tuple[str, ...] | None = None,
+    note: str = "",
     public: bool = True,
 ) -> Callable[..., Any]:
     """Declare a primitive: its numpy value, one VJP rule and one JVP rule per tensor input,
     its doc. A differentiable primitive has both kinds of rule, or neither.
 
-    `params` are constant arguments (an axis) that follow the tensors in the language.
+    `params` are constant arguments (an axis) that follow the tensors in the language; `inputs`
+    names the tensor arguments (by default `x`, or `a` and `b`); `note` says in words what the
+    rules do at the edges.
     """
+    if inputs is None:
+        inputs = DEFAULT_INPUTS.get(arity, ())
+    if arity >= 0 and len(inputs) != arity:
+        raise TypeError(f"primitive {name}: name its {arity} inputs")
     if jvp == ELEMENTWISE:
         jvp = vjp
     if (vjp is None) != (jvp is None):
         raise TypeError(f"primitive {name}: declare a VJP and a JVP rule per input, or neither")
     prim = Primitive(name=name, value=value, vjp=vjp, jvp=jvp, arity=arity, doc=doc, rule=rule,
-                     params=params)
+                     params=params, inputs=inputs, note=note)
     PRIMITIVES[name] = prim
 
     op = functools.partial(apply, prim)  # a C-level call: this is every primitive's hot path
     if public:
         register_function(name, op, doc=doc, rule=rule, arity=arity, params=params,
-                          signature=signature)
+                          signature=signature, inputs=inputs, note=note)
     return op
 
 
@@ -98,6 +109,8 @@ def register_function(
     constructor: bool = False,
     random: bool = False,
     signature: str | None = None,
+    inputs: tuple[str, ...] = (),
+    note: str = "",
 ) -> None:
     FUNCTIONS[name] = Function(
         name=name,
@@ -110,6 +123,8 @@ def register_function(
         required_params=required_params,
         constructor=constructor,
         random=random,
+        inputs=inputs,
+        note=note,
     )
 
 
@@ -136,3 +151,8 @@ def suggest(name: str, extra: tuple[str, ...] = ()) -> str | None:
     candidates = [*FUNCTIONS, *ALIASES, *extra]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+def rule_line(entry: Function | Primitive) -> str:
+    """A derivative rule, with what it does at the edges in parentheses."""
+    return f"{entry.rule}   ({entry.note})" if entry.note else entry.rule

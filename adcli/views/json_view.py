@@ -61,12 +61,15 @@ def calculation(command: str, calc: Any, mode: str | None = None) -> dict[str, A
 
 
 def functions(entries: Any, aliases: dict[str, str], operators: Any) -> dict[str, Any]:
+    from adcli.ops.registry import rule_line  # not on the way to an error report
+
     return {
         "command": "functions",
-        "functions": [{"name": f.name, "signature": f.signature, "doc": f.doc, "rule": f.rule}
-                      for f in entries],
+        "functions": [{"name": f.name, "signature": f.signature, "doc": f.doc,
+                       "rule": rule_line(f), "inputs": list(f.inputs)} for f in entries],
         "aliases": dict(aliases),
-        "operators": [{"name": p.name, "syntax": p.doc, "rule": p.rule} for p in operators],
+        "operators": [{"name": p.name, "syntax": p.doc, "rule": rule_line(p),
+                       "inputs": list(p.inputs)} for p in operators],
     }
 
 

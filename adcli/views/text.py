@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adcli.errors import AdcliError
+from adcli.ops.registry import rule_line
 from adcli.views.numbers import format_array, shape_text
 
 CONTEXT = 60  # characters of a long formula shown either side of an error
@@ -106,7 +107,7 @@ def _function_table(entries: Iterable[Any]) -> RenderableType:
     table.add_column("what it computes", overflow="fold")
     table.add_column("derivative rule", no_wrap=True)
     for entry in entries:
-        table.add_row(Text(entry.signature), Text(entry.doc), Text(entry.rule))
+        table.add_row(Text(entry.signature), Text(entry.doc), Text(rule_line(entry)))
     return table
 
 
@@ -115,5 +116,5 @@ def _operator_table(primitives: Iterable[Any]) -> RenderableType:
     table.add_column("operator", style="cyan", no_wrap=True)
     table.add_column("derivative rule")
     for prim in primitives:
-        table.add_row(Text(prim.doc), Text(prim.rule))
+        table.add_row(Text(prim.doc), Text(rule_line(prim)))
     return table
