@@ -23,6 +23,7 @@ import numpy as np
 
 from adcli import ops
 from adcli.engine import Tensor, backward_pass, make_leaf
+from adcli.engine.budget import metered, work
 from adcli.engine.forward import Dual, Sweep, new_level, push_forward
 
 MODES = ("forward", "reverse")
@@ -118,13 +119,17 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
         return [[_tensor(np.zeros(a.shape + b.shape, a.dtype)) for b in leaves] for a in leaves]
     if out.data.size != 1:
         raise ValueError(f"hessian needs f to return one number, not shape {out.shape}")
+    started = work()
     adjoints = backward_pass(out, make_leaf(np.ones_like(out.data)), create_graph=True)
+    each = work() - started  # a pass through the gradient's graph costs about what recording it did
     grads = [adjoints[id(leaf)][1] if id(leaf) in adjoints else None for leaf in leaves]
     blocks = [[np.zeros(a.shape + b.shape, a.dtype) for b in leaves] for a in leaves]
+    n = sum(leaf.data.size for leaf in leaves)  # passes: one per input element
     if mode == "forward-over-reverse":
         sweep = Sweep(grads)
         for j, b in enumerate(leaves):
-            for k, seed in _basis(b.data):
+            for k, seed in metered(_basis(b.data), n, "forward passes through the gradient",
+                                    each):
                 for i, t in enumerate(sweep.push({id(b): seed})):
                     if t is not None:
                         blocks[i][j].reshape(leaves[i].shape + (-1,))[..., k] = t
@@ -132,7 +137,8 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
         for i, g in enumerate(grads):
             if type(g) is not Tensor or not g.requires_grad:
                 continue
-            for k, seed in _basis(g.data):
+            for k, seed in metered(_basis(g.data), n, "backward passes through the gradient",
+                                    each):
                 back = backward_pass(g, seed)
                 for j, b in enumerate(leaves):
                     if id(b) in back:

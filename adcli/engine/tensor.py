@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from adcli.engine.budget import check_tape
 from adcli.engine.errors import OpError
 from adcli.engine.primitive import Primitive
 from adcli.engine.state import STATE
@@ -138,6 +139,7 @@ def make_leaf(data: np.ndarray) -> Tensor:
     out.inputs = ()
     out.params = {}
     out.origin = None
+    STATE.recorded_bytes += data.nbytes  # a constant in a loop is kept alive by what uses it
     return out
 
 
@@ -176,12 +178,14 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
                 result = prim.value(*values, **params)
     except OpError:
         raise
-    except (ValueError, IndexError, TypeError) as exc:
+    except (ValueError, IndexError, TypeError, OverflowError) as exc:
         message = str(exc).strip()
         if "broadcast" in message:
             shapes = " and ".join(str(np.shape(v)) for v in values)
             message = f"shapes {shapes} do not match (numpy broadcasting rules)"
         raise OpError(prim.name, message) from exc
+    STATE.calls += 1
+    STATE.elements += getattr(result, "size", 1)
     if not has_tensor:
         return result
     out = Tensor.__new__(Tensor)
@@ -194,6 +198,9 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
         out.op = prim
         out.inputs = args
         out.params = params
+        STATE.recorded_bytes += out.data.nbytes
+        if STATE.max_tape_bytes is not None and STATE.recorded_bytes > STATE.max_tape_bytes:
+            check_tape()
     else:
         out.requires_grad = False
         out.op = None
