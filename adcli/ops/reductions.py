@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from adcli.engine.errors import OpError, SizeLimitError
 from adcli.ops.elementwise import exp, isnan, where, zeros_like
-from adcli.ops.limits import check_size
+from adcli.ops import limits
 from adcli.ops.registry import defprim
 from adcli.ops.shape import expand, reshape
 
@@ -21,19 +22,37 @@ def _values(x: Any) -> np.ndarray:
     return np.asarray(getattr(x, "data", x))
 
 
+def along(value: Any, default: Any = None) -> Any:
+    """A reduction's value with torch's rule for the axis: -ndim <= axis < ndim, where a single
+    number counts as having one axis (sum(x, 0) and sum(x, -1) of a number are the number)."""
+
+    def reduce(x: np.ndarray, axis: Any = default) -> np.ndarray:
+        if axis is not None:
+            n = max(np.ndim(x), 1)
+            if not -n <= axis < n:
+                raise OpError("axis", f"axis {axis} is out of range for a value with "
+                                      f"{np.ndim(x)} dimension{'s' if np.ndim(x) != 1 else ''} "
+                                      f"(expected -{n} to {n - 1})")
+            if np.ndim(x) == 0:
+                axis = None
+        return value(x, axis=axis)
+
+    return reduce
+
+
 def _count(x: Any, ans: Any) -> int:
     return max(np.size(_values(x)), 1) // max(np.size(_values(ans)), 1)
 
 
 sum_ = defprim(
-    "sum", lambda x, axis=None: np.sum(x, axis=axis),
+    "sum", along(np.sum),
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis),),
     jvp=(lambda t, ans, x, axis=None: sum_(t, axis=axis),),
     doc="sum of the elements (along axis)", rule="∂sum(x)/∂xᵢ = 1",
     signature="sum(x, axis?)", params=("axis",),
 )
 mean = defprim(
-    "mean", lambda x, axis=None: np.mean(x, axis=axis),
+    "mean", along(np.mean),
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis) / _count(x, ans),),
     jvp=(lambda t, ans, x, axis=None: mean(t, axis=axis),),
     doc="mean of the elements (along axis)", rule="∂mean(x)/∂xᵢ = 1/n",
@@ -61,7 +80,11 @@ def _exclusive_products_rule(g: Any, ans: Any, x: Any, axis: Any) -> Any:
         x, g, axis = reshape(x, (np.size(_values(x)),)), reshape(g, (np.size(_values(g)),)), 0
     a = axis % np.ndim(x)
     n = np.shape(x)[a]
-    check_size(np.size(_values(x)) * n, "a second derivative of prod at a zero")
+    # It holds about five arrays of n times x's size at once (eye, rows, their products, …).
+    if 5 * n * np.size(_values(x)) > limits.MAX_ELEMENTS:
+        raise SizeLimitError("prod", f"a second derivative of prod at a zero works on {n:,} × "
+                                     f"{np.size(_values(x)):,} arrays, five at a time; the limit "
+                                     f"is {limits.MAX_ELEMENTS:,} elements")
     eye = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (np.ndim(x) - a - 1))
     spread = np.shape(x)[:a] + (1,) + np.shape(x)[a:]
     rows = where(eye, 1.0, reshape(x, spread))
@@ -103,7 +126,7 @@ def _prod_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 prod = defprim(
-    "prod", lambda x, axis=None: np.prod(x, axis=axis), (_prod_vjp,), jvp=(_prod_jvp,),
+    "prod", along(np.prod), (_prod_vjp,), jvp=(_prod_jvp,),
     doc="product of the elements (along axis)",
     rule="∂prod(x)/∂xᵢ = product of the other elements",
     signature="prod(x, axis?)", params=("axis",),
@@ -131,13 +154,13 @@ def _extremum_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 max_ = defprim(
-    "max", lambda x, axis=None: np.max(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
+    "max", along(np.max), (_extremum_vjp,), jvp=(_extremum_jvp,),
     doc="largest element (along axis)",
     rule="g to the largest; ties share it evenly",
     signature="max(x, axis?)", params=("axis",),
 )
 min_ = defprim(
-    "min", lambda x, axis=None: np.min(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
+    "min", along(np.min), (_extremum_vjp,), jvp=(_extremum_jvp,),
     doc="smallest element (along axis)",
     rule="g to the smallest; ties share it evenly",
     signature="min(x, axis?)", params=("axis",),
@@ -162,7 +185,7 @@ def _norm_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 norm = defprim(
-    "norm", _norm, (_norm_vjp,), jvp=(_norm_jvp,),
+    "norm", along(_norm), (_norm_vjp,), jvp=(_norm_jvp,),
     doc="Euclidean length sqrt(sum(x²))",
     rule="∂‖x‖/∂x = x/‖x‖   (0 at the zero vector)",
     signature="norm(x, axis?)", params=("axis",),
@@ -185,7 +208,7 @@ def _logsumexp_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 logsumexp = defprim(
-    "logsumexp", _logsumexp,
+    "logsumexp", along(_logsumexp),
     (lambda g, ans, x, axis=None:
         expand(g, np.shape(x), axis) * exp(x - expand(ans, np.shape(x), axis)),),
     jvp=(_logsumexp_jvp,),
@@ -216,7 +239,7 @@ def _softmax_jvp(t: Any, ans: Any, x: Any, axis: int = -1) -> Any:
 
 
 softmax = defprim(
-    "softmax", _softmax, (_softmax_vjp,), jvp=(_softmax_jvp,),
+    "softmax", along(_softmax, default=-1), (_softmax_vjp,), jvp=(_softmax_jvp,),
     doc="exp(x)/sum(exp(x)) along axis (last)",
     rule="s = softmax(x): g ↦ s·(g - sum(g·s))",
     signature="softmax(x, axis?)", params=("axis",),
