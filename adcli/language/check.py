@@ -18,10 +18,12 @@ import numpy as np
 from adcli.engine import no_grad
 from adcli.errors import InputError
 from adcli.language.calculate import DTYPES
-from adcli.language.derivatives import Point, jacobian_at
+from adcli.engine.budget import metered
+from adcli.language.derivatives import Point, computing, jacobian_at
 from adcli.language.evaluate import Session
 from adcli.language.parser import Formula
 
+SMALLER = "check at a point with fewer elements, or --wrt fewer variables"
 TOLERANCES = {"float64": (1e-3, 1e-5), "float32": (1e-2, 1e-3)}  # (rtol, atol)
 
 
@@ -63,12 +65,13 @@ def run_check(formula: Formula, at: dict[str, np.ndarray], dtype: str,
     if not (rtol >= 0 and atol >= 0):
         raise InputError("--rtol and --atol must be numbers >= 0", kind="bad-option")
     point = Point(formula, at, dtype, wrt, session)
-    automatic = jacobian_at(point, mode)
+    automatic = jacobian_at(point, mode, SMALLER)
     step = float(np.finfo(DTYPES[dtype]).eps ** (1 / 3))
     failures = entries = 0
     worst, worst_ratio = None, -1.0
     for name in point.wrt:
-        numeric = central_differences(point, name, step)
+        with computing("the finite differences", SMALLER):
+            numeric = central_differences(point, name, step)
         auto = automatic.blocks[name]
         ratio = _ratios(auto, numeric, rtol, atol)
         failures += int(np.count_nonzero(ratio > 1))
@@ -87,7 +90,7 @@ def central_differences(point: Point, name: str, step: float) -> np.ndarray:
     f, x = point.function(name), point.at[name]
     columns = np.zeros((point.value.size, x.size), dtype=point.value.dtype)
     with no_grad(), np.errstate(all="ignore"):
-        for k in range(x.size):
+        for k in metered(range(x.size), point.inputs, "pairs of evaluations of f"):
             up, down = x.copy(), x.copy()
             h = step * max(1.0, abs(float(x.flat[k])))
             up.flat[k] += h
@@ -113,5 +116,5 @@ def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
 def _relative(a: float, n: float) -> float:
     if a == n or (np.isnan(a) and np.isnan(n)):
         return 0.0
-    with np.errstate(all="ignore"):
-        return float(abs(a - n) / max(abs(a), abs(n)))
+    with np.errstate(all="ignore"):  # numpy's division: 0 against nan gives nan, not an error
+        return float(np.abs(np.float64(a) - n) / np.fmax(abs(a), abs(n)))

@@ -22,6 +22,9 @@ from adcli.language.evaluate import Session
 from adcli.language.parser import Formula
 
 
+SMALLER = "compare computes the whole Jacobian both ways: try a smaller input"
+
+
 @dataclass
 class Cost:
     """What one mode took to compute the whole Jacobian."""
@@ -72,13 +75,13 @@ def run_compare(formula: Formula, at: dict[str, np.ndarray], dtype: str,
     for mode in ("forward", "reverse"):
         rules_before = rules_applied()
         started = time.perf_counter()
-        results[mode] = jacobian_at(point, mode)
+        results[mode] = jacobian_at(point, mode, SMALLER)
         best = time.perf_counter() - started
         rules = rules_applied() - rules_before
         runs = timing_runs(best)
         for _ in range(runs - 1):
             started = time.perf_counter()
-            jacobian_at(point, mode)
+            jacobian_at(point, mode, SMALLER)
             best = min(best, time.perf_counter() - started)
         passes = results[mode].passes
         costs[mode] = Cost(passes, passes.forward * evaluated, rules, *tapes[mode], best, runs)

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from adcli.engine import Tensor, make_leaf, no_grad
+from adcli.engine.budget import metered
 from adcli.engine.errors import OpError
 from adcli.engine.forward import Dual
 from adcli.errors import ComputeError
@@ -90,13 +91,14 @@ class Point:
         """(k, ∂f/∂name[k]) for each element k of a variable: one forward pass each."""
         f, point = self.function(name), make_leaf(self.at[name])
         with no_grad():
-            for k, seed in unit_vectors(self.at[name]):
+            for k, seed in metered(unit_vectors(self.at[name]), self.inputs, "forward passes"):
                 yield k, np.asarray(jvp(f, (point,), (seed,))[1].data)
 
     def reverse_rows(self) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
         """(j, {name: ∂f[j]/∂name}) for each element j of f: one record, one backward pass each."""
         out, pull = vjp(self.function(*self.wrt), *(self.at[n] for n in self.wrt))
-        for j, seed in unit_vectors(np.asarray(out.data)):
+        for j, seed in metered(unit_vectors(np.asarray(out.data)), out.data.size,
+                               "backward passes"):
             yield j, {name: np.asarray(g.data) for name, g in zip(self.wrt, pull(seed))}
 
 
@@ -110,12 +112,23 @@ def unit_vectors(like: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
 
 
 @contextmanager
-def computing(what: str) -> Iterator[None]:
-    """Report an engine refusal (a size limit inside a derivative rule) as the user's error."""
+def computing(what: str, hint: str | None = None) -> Iterator[None]:
+    """Report an engine refusal (a size limit inside a derivative rule, passes that would take
+    too long) as the user's error, with the cheaper way to get there."""
     try:
         yield
     except OpError as error:
-        raise ComputeError(f"{what}: {error.message}", kind="size-limit") from None
+        raise ComputeError(f"{what}: {error.message}", kind=error.kind, hint=hint) from None
+
+
+def cheaper(point: Point, mode: str) -> str:
+    """What to try instead of `mode`'s passes: the other mode when it takes fewer."""
+    n, m = point.inputs, point.value.size
+    if mode == "forward" and m < n:
+        return f"--mode reverse takes one backward pass per element of f ({m:,} here)"
+    if mode == "reverse" and n < m:
+        return f"--mode forward takes one pass per input element ({n:,} here)"
+    return "try a smaller input, or --wrt fewer variables"
 
 
 # -- the commands' calculations -------------------------------------------------------------
@@ -144,11 +157,13 @@ def run_grad_forward(formula: Formula, at: dict[str, np.ndarray], dtype: str,
     non-scalar f), one forward pass per input element."""
     point = Point(formula, at, dtype, wrt, session)
     gradient = {}
-    for name in point.wrt:
-        flat = np.zeros(at[name].size, dtype=at[name].dtype)
-        for k, column in point.forward_columns(name):
-            flat[k] = np.sum(column)
-        gradient[name] = flat.reshape(at[name].shape)
+    with computing("the gradient by forward mode",
+                   "--mode reverse (the default) gets it from one backward pass"):
+        for name in point.wrt:
+            flat = np.zeros(at[name].size, dtype=at[name].dtype)
+            for k, column in point.forward_columns(name):
+                flat[k] = np.sum(column)
+            gradient[name] = flat.reshape(at[name].shape)
     return Calculation(formula, dtype, at, make_leaf(point.value), point.wrt, gradient,
                        point.session)
 
@@ -159,9 +174,9 @@ def run_jacobian(formula: Formula, at: dict[str, np.ndarray], dtype: str,
     return jacobian_at(Point(formula, at, dtype, wrt, session), mode)
 
 
-def jacobian_at(point: Point, mode: str) -> Jacobian:
+def jacobian_at(point: Point, mode: str, hint: str | None = None) -> Jacobian:
     m, at = point.value.size, point.at
-    with computing("the Jacobian"):
+    with computing(f"the Jacobian by {mode} mode", hint or cheaper(point, mode)):
         check_size(m * point.inputs, f"{m}×{point.inputs}")
         blocks = {name: np.zeros((m, at[name].size), dtype=point.value.dtype)
                   for name in point.wrt}
@@ -192,7 +207,7 @@ def run_hessian(formula: Formula, at: dict[str, np.ndarray], dtype: str,
         )
     n = point.inputs
     f = point.function(*point.wrt)
-    with computing("the Hessian"):
+    with computing("the Hessian", "try a smaller input, or --wrt fewer variables"):
         check_size(n * n, f"{n}×{n}")
         gradient = dict(zip(point.wrt, vjp(f, *(at[name] for name in point.wrt))[1](
             np.ones_like(point.value))))

@@ -19,6 +19,7 @@ from adcli.language.evaluate import Session, evaluate
 from adcli.language.parser import Formula
 
 MAX_LABEL = 24  # longer local derivatives are left off the edges (the trace shows them all)
+MAX_OPERAND = 8  # elements of an operand shown whole when no one element is to blame
 MAX_TEXT = 60  # a node's sub-expression is shortened in the middle past this (its span is exact)
 
 
@@ -263,7 +264,10 @@ def _operands(tape: Tape, inputs: list[int], index: tuple[int, ...],
     if reduced:
         bad = [np.argwhere(~np.isfinite(n.value.astype(np.float64))) for n in reduced]
         first = next((b[0] for b in bad if len(b)), None)
-        index = tuple(int(i) for i in first) if first is not None else index
+        if first is None:  # every element finite: the reduction overflowed (prod([1e200, 1e200]))
+            return [(node.title, node.value if node.value.size <= MAX_OPERAND else None)
+                    for node in nodes]
+        index = tuple(int(i) for i in first)
         shape = reduced[0].value.shape
         suffix = f"[{', '.join(map(str, index))}]"
     return [(node.title + (suffix if node.value.shape == shape and suffix else ""),
