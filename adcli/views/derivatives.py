@@ -13,6 +13,7 @@ from rich.text import Text
 from adcli.views import json_view
 from adcli.views.json_view import plain
 from adcli.views.numbers import format_array, shape_text
+from adcli.views.printable import printable
 from adcli.views.text import path
 
 # -- the parts every command shows ---------------------------------------------------------
@@ -23,8 +24,8 @@ def _header(point: Any) -> Text:
     signature = f"f({variables}) = "
     if point.formula.is_program:
         name = "standard input" if point.formula.name in (None, "-") else point.formula.name
-        return Text.assemble((signature, "bold"), f"the program in {name}")
-    return Text.assemble((signature, "bold"), point.formula.source)
+        return Text.assemble((signature, "bold"), f"the program in {printable(name)}")
+    return Text.assemble((signature, "bold"), printable(point.formula.source))
 
 
 def _grid(point: Any, precision: int) -> Table:

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from adcli.language.tape import NonFinite, Tape
 from adcli.views.numbers import format_array
+from adcli.views.printable import printable
 from adcli.views.text import caret_lines
 
 
@@ -24,6 +25,10 @@ def _operands(operands: list[tuple[str, Any]], precision: int) -> str:
 
 
 def sentence(tape: Tape, finding: NonFinite, precision: int) -> str:
+    return printable(_sentence(tape, finding, precision))
+
+
+def _sentence(tape: Tape, finding: NonFinite, precision: int) -> str:
     node = tape.node(finding.node)
     at = _index(finding.index)
     if finding.direction == "forward":

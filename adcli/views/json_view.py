@@ -5,15 +5,17 @@ numbers as the strings "nan", "inf", "-inf", and every float written so it reads
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
-import numpy as np
-
 from adcli.errors import AdcliError
+from adcli.views.printable import UNSAFE
 
 
 def plain(value: Any) -> Any:
     """An array as JSON-ready Python data."""
+    import numpy as np  # here, not above: an error report must not need numpy
+
     array = np.asarray(value)
     if array.dtype.kind == "b":
         return array.tolist()
@@ -33,8 +35,25 @@ def plain(value: Any) -> Any:
     return boxed.tolist()
 
 
-def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, allow_nan=False)
+def dumps(document: dict[str, Any], ascii: bool = False) -> str:
+    """Strict JSON. Control characters, bidirectional overrides and lone surrogates are always
+    \\u-escaped (printable.py says why); `ascii` escapes everything past ASCII too, for a stream
+    that cannot encode it. A stray non-finite float becomes "nan"/"inf"/"-inf" like the rest."""
+    try:
+        text = json.dumps(document, ensure_ascii=ascii, allow_nan=False)
+    except ValueError:  # a float nan or inf outside the arrays plain() converts
+        text = json.dumps(_finite(document), ensure_ascii=ascii, allow_nan=False)
+    return text if ascii else UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def calculation(command: str, calc: Any, mode: str | None = None) -> dict[str, Any]:
