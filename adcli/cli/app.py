@@ -6,6 +6,7 @@ without them."""
 from __future__ import annotations
 
 import sys
+import warnings
 from contextlib import contextmanager
 from enum import Enum
 from typing import Any, Iterator, List, Optional
@@ -13,8 +14,8 @@ from typing import Any, Iterator, List, Optional
 import typer
 
 from adcli import __version__
-from adcli.cli import complete, shells
-from adcli.errors import EXIT_INTERNAL, AdcliError, InputError
+from adcli.cli import argv, complete, deadline, limits, shells, streams
+from adcli.errors import EXIT_INTERNAL, AdcliError, ComputeError, InputError, Stopped
 
 app = typer.Typer(
     name="adcli",
@@ -45,9 +46,14 @@ EXPRESSION = typer.Argument(None, help="The formula, e.g. '2*dot(x,x)' or 'log(x
                             show_default=False, autocompletion=complete.formula)
 FILE = typer.Option(None, "--file", "-f", metavar="FILE",
                     help="Run a program from FILE ('-' reads standard input) instead of EXPRESSION.")
-SEED = typer.Option(None, "--seed", help="Seed for randn/rand, so the draws repeat.")
+SEED = typer.Option(None, "--seed", min=0, help="Seed for randn/rand, so the draws repeat.")
 MAX_STEPS = typer.Option(1_000_000, "--max-steps", min=1,
-                         help="Stop (exit 1) after this many evaluated operations.")
+                         help="Stop (exit 1) after this many steps: evaluated operations, "
+                         "statements and loop iterations.")
+TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDS",
+                       help=f"Stop (exit 1) after this many seconds (per line with --each; 0: "
+                       f"no limit). Default: {limits.PROGRAM_TIMEOUT:g} for a program (-f), "
+                       "none for a formula, whose size and work are limited before it starts.")
 EACH = typer.Option(None, "--each", metavar="FILE",
                     help="Newline-delimited JSON, one object of variable values per line ('-': "
                     "stdin); prints one JSON result per line.")
@@ -82,30 +88,21 @@ def load(expression: Optional[str], file: Optional[str], at: List[str], dtype: s
     if file is not None and file == "-" and any(spec.strip() == "-" for spec in at):
         raise InputError("standard input can hold the program (-f -) or the values (--at -), "
                          "not both", kind="usage")
-    text = expression if file is None else _read(file)
-    session = Session(limits=Limits(max_steps=max_steps), seed=seed)
+    chosen = limits.current()
+    text = expression if file is None else streams.read_file(file, chosen.max_input)
+    session = Session(limits=Limits(max_steps=max_steps, max_iterations=chosen.max_iterations),
+                      seed=seed)
     if not bind_values:
         from adcli.language.parser import parse
 
         formula = parse(text, program=file is not None)
         formula.name = file
         return formula, {}, session
-    formula, values = prepare(text, at, dtype, sys.stdin.read, program=file is not None,
-                              session=session)
+    formula, values = prepare(text, at, dtype, lambda: streams.read_stdin(chosen.max_input,
+                                                                          "--at -"),
+                              program=file is not None, session=session)
     formula.name = file
     return formula, values, session
-
-
-def _read(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
-    try:
-        with open(file, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror}", kind="bad-file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{file} is not UTF-8 text", kind="bad-file") from None
 
 
 def _version(value: bool) -> None:
@@ -123,42 +120,76 @@ def _root(
 
 
 @contextmanager
-def reporting(json_output: bool) -> Iterator[None]:
-    """Every failure becomes a message and its exit code; never a traceback."""
+def reporting(json_output: bool, timeout: Optional[float] = None, program: bool = False,
+              batch: bool = False) -> Iterator[None]:
+    """Every failure becomes a message and its exit code; never a traceback. The command runs
+    on the clock of --timeout (--each: each line on its own, see batch.py), with the limits
+    of cli/limits.py set, and with no warning of numpy's reaching standard error."""
     try:
-        yield
-    except AdcliError as err:
-        report(err, json_output)
-        raise typer.Exit(err.exit_code) from None
+        limits.apply()
+        seconds = None if batch else limits.timeout(timeout, program)
+        with deadline.clock(seconds), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+        streams.finish()
     except (typer.Exit, typer.Abort):
         raise
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except MemoryError:
-        report(AdcliError("not enough memory for this computation", kind="memory"), json_output)
-        raise typer.Exit(1) from None
-    except Exception as exc:  # a bug in adcli: say so plainly
-        err = AdcliError(f"internal error ({type(exc).__name__}: {exc}); please report it",
-                         kind="internal", exit_code=EXIT_INTERNAL)
+    except BaseException as exc:  # noqa: B036  (signals and the clock are BaseExceptions)
+        err = failure(exc)
         report(err, json_output)
-        raise typer.Exit(EXIT_INTERNAL) from None
+        raise typer.Exit(err.exit_code) from None
+
+
+def failure(exc: BaseException) -> AdcliError:
+    """What the user is told about an exception: adcli's own errors as they are, a stop from
+    outside (--timeout, a signal) with where it was, and anything else as a bug in adcli."""
+    # (not imported for this: an error while numpy loads must be reported without numpy)
+    engine_errors = sys.modules.get("adcli.engine.errors")
+
+    if isinstance(exc, AdcliError):
+        return exc
+    if isinstance(exc, Stopped):
+        return exc.error()
+    if isinstance(exc, KeyboardInterrupt):
+        return AdcliError("interrupted", kind="interrupted", exit_code=130)
+    if engine_errors is not None and isinstance(exc, engine_errors.OpError):
+        # an engine refusal that no layer above put into words
+        return ComputeError(exc.message, kind=exc.kind)
+    if isinstance(exc, MemoryError):
+        return AdcliError("not enough memory for this computation", kind="memory")
+    if isinstance(exc, RecursionError):
+        return ComputeError("the input nests too deeply", kind="depth-limit")
+    if not isinstance(exc, Exception):
+        raise exc  # SystemExit and the like are not failures of adcli
+    # a bug in adcli: say so plainly
+    return AdcliError(f"internal error ({type(exc).__name__}: {exc}); please report it",
+                      kind="internal", exit_code=EXIT_INTERNAL)
 
 
 def report(err: AdcliError, json_output: bool) -> None:
-    if json_output:
-        from adcli.views import json_view
-
-        sys.stderr.write(json_view.dumps(json_view.error(err)) + "\n")
+    """The error on standard error (a JSON object with --json). A reader that has gone is told
+    nothing; an unwritable standard error leaves only the exit code."""
+    if isinstance(err, streams.OutputError) and err.quiet:
         return
-    from adcli.views import text
+    try:
+        if json_output:
+            from adcli.views import json_view
 
-    console(stderr=True).print(text.error(err))
+            text = json_view.dumps(json_view.error(err), ascii=not streams.is_utf(sys.stderr))
+            streams.STDERR.write(text + "\n")
+            streams.STDERR.flush()
+            return
+        from adcli.views.errors import error
+
+        console(stderr=True).print(error(err))
+    except streams.OutputError:
+        pass
 
 
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
+    stream = streams.STDERR if stderr else streams.STDOUT
     # In a pipe Rich would assume 80 columns and wrap tables; a file can take longer lines.
     width = None if stream.isatty() else 120
     return Console(file=stream, highlight=False, width=width)
@@ -167,22 +198,50 @@ def console(stderr: bool = False) -> Any:
 def emit(document: dict[str, Any]) -> None:
     from adcli.views import json_view
 
-    sys.stdout.write(json_view.dumps(document) + "\n")
+    text = json_view.dumps(document, ascii=not streams.is_utf(sys.stdout))
+    streams.STDOUT.write(text + "\n")
 
 
-def main(argv: Optional[List[str]] = None) -> None:
-    """Entry point. With --json, a usage error (a bad option) is a JSON object on stderr too."""
+def write(text: str) -> None:
+    """Text for standard output as it is (DOT, Mermaid)."""
+    streams.STDOUT.write(text)
 
-    args = sys.argv[1:] if argv is None else list(argv)
-    if "--json" not in args:
-        app(args=args, prog_name="adcli")
-        return
+
+def main(args: Optional[List[str]] = None) -> None:
+    """Entry point: the command line's arguments in, an exit code out. Failures of the command
+    line itself (a bad option, standard output closed) are reported like every other error,
+    as a JSON object on standard error under --json."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    args = sys.argv[1:] if args is None else list(args)
+    json_output = "--json" in args
+    streams.prepare()
+    if sys.stdout is None:
+        report(streams.OutputError("cannot write to standard output: it is closed"), json_output)
+        sys.exit(1)
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=args, prog_name="adcli", standalone_mode=False)
-    except Exception as exc:
-        if not hasattr(exc, "format_message"):
+        code = command.main(args=argv.formula_first(args, command), prog_name="adcli",
+                            standalone_mode=False)
+        streams.finish()
+    except NoArgsIsHelpError:
+        sys.exit(2)  # the help is on standard output already
+    except ClickException as exc:
+        path = exc.ctx.command_path if getattr(exc, "ctx", None) else "adcli"
+        report(InputError(exc.format_message(), kind="usage", hint=f"{path} --help lists the "
+                          "options"), json_output)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        report(AdcliError("interrupted", kind="interrupted", exit_code=130), json_output)
+        sys.exit(130)
+    except OSError as exc:  # the help or the version, written by click itself
+        err = streams.STDOUT._failed(exc)
+        report(err, json_output)
+        sys.exit(err.exit_code)
+    except BaseException as exc:  # noqa: B036  (a signal, or a failure outside any command)
+        if isinstance(exc, SystemExit):
             raise
-        report(InputError(exc.format_message(), kind="usage"), json_output=True)
-        sys.exit(getattr(exc, "exit_code", 2) or 2)
+        err = failure(exc)
+        report(err, json_output)
+        sys.exit(err.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

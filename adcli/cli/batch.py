@@ -1,72 +1,110 @@
 """`--each FILE|-`: one formula, many points. Newline-delimited JSON in (an object of variable
-values per line), one JSON result per line out; the formula is parsed once. A bad line gets an
-error object on its own output line and the batch goes on; the exit code is the worst line's."""
+values per line), one JSON result per line out; the formula is parsed once. Every line gets its
+answer or its error object, in order, whatever goes wrong on it (a crash, a line that is not
+UTF-8, a line that runs out of time: --timeout counts per line); the exit code is the worst
+line's. Only a signal (Ctrl-C) or an unwritable output stops the batch."""
 
 from __future__ import annotations
 
-import sys
+import functools
+import os
 from contextlib import nullcontext
 from typing import Any, Callable, Iterator, List, Optional
 
-from adcli.cli.app import emit, load
-from adcli.errors import AdcliError, InputError
+from adcli.cli import deadline, limits, streams
+from adcli.cli.app import emit, failure, load
+from adcli.errors import AdcliError, InputError, Stopped
 
 
-def _lines(each: str) -> tuple[Iterator[str], Optional[int]]:
+def _lines(each: str, limit: int) -> tuple[Iterator[tuple[int, Any, Any]], Optional[int], Any]:
+    """The numbered lines, how many there are (for the progress bar; None for a stream), and
+    the file to close."""
     if each == "-":
-        return iter(sys.stdin), None
+        return streams.lines(streams.stdin(), limit), None, None
+    from adcli.views.printable import printable
+
     try:
-        with open(each, encoding="utf-8") as handle:
-            lines = handle.readlines()
+        handle = open(each, "rb")
+        total = None
+        if streams.STDERR.isatty() and os.path.isfile(each):  # (not /dev/zero, not a fifo)
+            with open(each, "rb") as counting:
+                total = sum(chunk.count(b"\n")
+                            for chunk in iter(lambda: counting.read(1 << 20), b""))
     except OSError as exc:
-        raise InputError(f"cannot read {each}: {exc.strerror}", kind="bad-file") from None
-    return iter(lines), len(lines)
+        raise InputError(f"cannot read {printable(each)}: {exc.strerror}",
+                         kind="bad-file") from None
+    return streams.lines(handle, limit), total, handle
 
 
 def _progress(total: Optional[int]) -> Any:
     """A progress bar on stderr for people at a terminal; nothing at all in a pipe."""
-    if not sys.stderr.isatty():
+    if not streams.STDERR.isatty():
         return nullcontext(None)
     from rich.console import Console
     from rich.progress import Progress
 
-    return Progress(transient=True, console=Console(stderr=True), redirect_stdout=False,
-                    redirect_stderr=False)
+    return Progress(transient=True, console=Console(file=streams.STDERR),
+                    redirect_stdout=False, redirect_stderr=False)
 
 
 def run_batch(command: str, expression: Optional[str], file: Optional[str], at: List[str],
               each: str, dtype: str, seed: Optional[int], max_steps: int,
-              compute: Callable[[Any, dict, Any], Any], **extra: Any) -> int:
+              compute: Callable[[Any, dict, Any], Any], timeout: Optional[float] = None,
+              **extra: Any) -> int:
     """Run `compute(formula, values, session)` for each line; returns the exit code."""
+    from adcli.engine.state import STATE
     from adcli.language.calculate import DTYPES
-    from adcli.language.evaluate import Limits, Session
+    from adcli.language.evaluate import Session
     from adcli.language.inputs import bind, from_json
     from adcli.views import json_view
 
     if any(spec.strip() == "-" for spec in at) and each == "-":
         raise InputError("standard input can hold the points (--each -) or the values "
                          "(--at -), not both", kind="usage")
-    formula, _, _ = load(expression, file, [], dtype, seed, max_steps, bind_values=False)
-    lines, total = _lines(each)
+    seconds = limits.timeout(timeout, file is not None)
+    formula, _, session = load(expression, file, [], dtype, seed, max_steps, bind_values=False)
+    limit = limits.current().max_input
+    lines, total, handle = _lines(each, limit)
+    stdin_values = functools.cache(lambda: streams.read_stdin(limit, "--at -"))
     worst = 0
-    with _progress(total) as progress:
-        task = progress.add_task(f"adcli {command}", total=total) if progress else None
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                session = Session(limits=Limits(max_steps=max_steps), seed=seed)
-                values = bind(at, formula.variables, DTYPES[dtype], sys.stdin.read, session,
-                              given=from_json(line, DTYPES[dtype],
-                                              "--each expects a JSON object on every line"))
-                document = json_view.calculation(command, compute(formula, values, session),
-                                                 **extra)
-            except AdcliError as err:
-                document = json_view.error(err)
-                worst = max(worst, err.exit_code)
-            document["line"] = number
-            emit(document)
-            sys.stdout.flush()
-            if progress:
-                progress.advance(task)
+    try:
+        with _progress(total) as progress:
+            task = progress.add_task(f"adcli {command}", total=total) if progress else None
+            for number, line, problem in lines:
+                if line is not None and not line.strip():
+                    continue
+                try:
+                    if problem is not None:
+                        raise problem
+                    STATE.reset()
+                    with deadline.clock(seconds):
+                        run = Session(limits=session.limits, seed=seed)
+                        values = bind(at, formula.variables, DTYPES[dtype], stdin_values, run,
+                                      given=from_json(line, DTYPES[dtype], "--each expects a "
+                                                      "JSON object on every line"))
+                        document = json_view.calculation(
+                            command, compute(formula, values, run), **extra)
+                except Stopped as stopped:
+                    if stopped.kind != "timeout":
+                        raise  # Ctrl-C, SIGTERM: the batch stops (after the lines it wrote)
+                    document = _error_document(stopped.error())
+                except (KeyboardInterrupt, streams.OutputError):
+                    raise
+                except BaseException as exc:  # noqa: B036  (one bad line never ends the batch)
+                    document = _error_document(failure(exc))
+                worst = max(worst, document.get("error", {}).get("exit_code", 0))
+                document["line"] = number
+                emit(document)
+                streams.STDOUT.flush()
+                if progress:
+                    progress.advance(task)
+    finally:
+        if handle is not None:
+            handle.close()
     return worst
+
+
+def _error_document(err: AdcliError) -> dict[str, Any]:
+    from adcli.views import json_view
+
+    return json_view.error(err)

@@ -9,7 +9,7 @@ import typer
 from adcli.cli import complete
 from adcli.cli.app import (
     AT, DTYPE, EACH, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, MODE, PRECISION, SEED,
-    Dtype, Mode, app, console, emit, load, reporting,
+    TIMEOUT, Dtype, Mode, app, console, emit, load, reporting,
 )
 from adcli.errors import InputError
 
@@ -77,9 +77,11 @@ def eval_command(
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
     each: Optional[str] = EACH,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """The value of a formula (or a program) at a point."""
-    with reporting(json_output or each is not None):
+    with reporting(json_output or each is not None, timeout, file is not None,
+                   batch=each is not None):
         from adcli.language.calculate import run_eval
 
         if each is not None:
@@ -87,7 +89,8 @@ def eval_command(
 
             raise typer.Exit(run_batch(
                 "eval", expression, file, at, each, dtype.value, seed, max_steps,
-                lambda formula, values, session: run_eval(formula, values, dtype.value, session)))
+                lambda formula, values, session: run_eval(formula, values, dtype.value, session),
+                timeout=timeout))
         formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
         calc = run_eval(formula, values, dtype.value, session)
         show(calc, "eval", json_output, precision, strict)
@@ -107,11 +110,13 @@ def grad_command(
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
     each: Optional[str] = EACH,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """The value and the gradient. A non-scalar output is contracted with ones.
 
     Reverse mode by default; --mode forward takes one forward pass per input element."""
-    with reporting(json_output or each is not None):
+    with reporting(json_output or each is not None, timeout, file is not None,
+                   batch=each is not None):
         if mode is Mode.forward:
             from adcli.language.derivatives import run_grad_forward as run
         else:
@@ -123,7 +128,7 @@ def grad_command(
                 "grad", expression, file, at, each, dtype.value, seed, max_steps,
                 lambda formula, values, session: run(formula, values, dtype.value, names(wrt),
                                                      session),
-                mode=mode.value))
+                timeout=timeout, mode=mode.value))
         formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
         calc = run(formula, values, dtype.value, names(wrt), session)
         show(calc, "grad", json_output, precision, strict, mode=mode.value)

@@ -8,8 +8,8 @@ from typing import Any, List, Optional
 import typer
 
 from adcli.cli.app import (
-    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, MODE, PRECISION, SEED, Dtype,
-    Mode, app, console, emit, load, reporting,
+    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, MODE, PRECISION, SEED, TIMEOUT,
+    Dtype, Mode, app, console, emit, load, reporting,
 )
 from adcli.cli.calculate import WRT, names
 
@@ -42,9 +42,10 @@ def jacobian_command(
     json_output: bool = JSON,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """The Jacobian: per variable, a row per element of f, a column per element of the variable."""
-    with reporting(json_output):
+    with reporting(json_output, timeout, file is not None):
         from adcli.language.derivatives import run_jacobian
         from adcli.views import derivatives as view
 
@@ -66,9 +67,10 @@ def hessian_command(
     json_output: bool = JSON,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """The Hessian of a formula whose value is one number: ∂²f/∂a∂b for each pair of variables."""
-    with reporting(json_output):
+    with reporting(json_output, timeout, file is not None):
         from adcli.language.derivatives import run_hessian
         from adcli.views import derivatives as view
 
@@ -90,12 +92,13 @@ def compare_command(
     json_output: bool = JSON,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """Forward and reverse mode side by side: passes, operations, tape, time, and which wins.
 
     Both compute the whole Jacobian: forward mode one pass per input element, reverse mode one
     backward pass per output element."""
-    with reporting(json_output):
+    with reporting(json_output, timeout, file is not None):
         from adcli.language.compare import run_compare
         from adcli.views import derivatives as view
 
@@ -119,11 +122,12 @@ def check_command(
     json_output: bool = JSON,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """The automatic derivative against central finite differences, like torch's gradcheck.
 
     The whole Jacobian is checked; exit 1 when an entry disagrees beyond the tolerance."""
-    with reporting(json_output):
+    with reporting(json_output, timeout, file is not None):
         from adcli.language.check import run_check
         from adcli.views import derivatives as view
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -12,11 +9,13 @@ from typing import List, Optional
 import typer
 
 from adcli.cli.app import (
-    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, PRECISION, SEED, Dtype, app,
-    console, emit, load, reporting,
+    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, PRECISION, SEED, TIMEOUT,
+    Dtype, app, console, emit, load, reporting, write,
 )
+from adcli.cli import files
 from adcli.cli.calculate import STRICT, WRT, names
 from adcli.errors import ComputeError, InputError
+from adcli.views.printable import printable
 
 
 class GraphFormat(str, Enum):
@@ -56,12 +55,15 @@ def graph_command(
     strict: bool = STRICT,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """The computational graph after the forward and backward pass: each node's op, source
     text, shape, value and gradient."""
-    with reporting(json_output):
+    with reporting(json_output, timeout, file is not None):
         from adcli.views import graph
 
+        if output is not None:
+            _check_output(output)  # before the computation, not after
         tape = _record(expression, file, at, dtype, wrt, seed, max_steps)
         _strict(tape, strict)
         if json_output:
@@ -71,9 +73,9 @@ def graph_command(
         elif format is GraphFormat.json:
             emit(graph.graph_json(tape))
         elif format is GraphFormat.dot:
-            sys.stdout.write(graph.dot(tape, precision))
+            write(graph.dot(tape, precision))
         elif format is GraphFormat.mermaid:
-            sys.stdout.write(graph.mermaid(tape, precision))
+            write(graph.mermaid(tape, precision))
         else:
             out = console()
             out.print(graph.tree(tape, precision, out.width))
@@ -92,10 +94,11 @@ def trace_command(
     strict: bool = STRICT,
     seed: Optional[int] = SEED,
     max_steps: int = MAX_STEPS,
+    timeout: Optional[float] = TIMEOUT,
 ) -> None:
     """The tape step by step: the forward pass, then the backward pass with each local
     derivative and what it sends to each input."""
-    with reporting(json_output):
+    with reporting(json_output, timeout, file is not None):
         from adcli.views import graph, trace
 
         tape = _record(expression, file, at, dtype, wrt, seed, max_steps)
@@ -122,18 +125,34 @@ def _path_and_findings(tape, precision: int) -> None:  # type: ignore[no-untyped
 
 
 def _strict(tape, strict: bool) -> None:  # type: ignore[no-untyped-def]
-    if strict and tape.findings:
+    if strict and (tape.findings or not tape.calculation.finite):
         raise strict_error(tape)
 
 
 def strict_error(tape) -> ComputeError:  # type: ignore[no-untyped-def]
-    """--strict: the first nan or inf, as an error pointing at the sub-expression."""
+    """--strict: the first nan or inf, as an error pointing at the sub-expression (or at the
+    variable whose --at value was one already)."""
     from adcli.views.diagnostics import sentence
 
+    if not tape.findings:
+        import numpy as np
+
+        given = [(name, value) for name, value in tape.calculation.at.items()
+                 if value.dtype.kind == "f" and not np.isfinite(value).all()]
+        what = (f"the value of `{given[0][0]}` given with --at holds nan or inf" if given
+                else "the value or the gradient holds nan or inf")
+        return ComputeError(f"--strict: {what}", kind="non-finite")
     first = tape.findings[0]
     start, end = tape.node(first.node).span or (0, 0)
     return ComputeError(f"--strict: {sentence(tape, first, 4)}", kind="non-finite",
                         source=tape.formula.source, start=start, end=end)
+
+
+def _check_output(path: Path) -> None:
+    files.check_target(path)
+    if path.suffix.lower() not in RENDERED and path.suffix.lower() not in TEXT_SUFFIXES:
+        raise InputError(f"--output {printable(str(path))}: use .svg, .png or .pdf (drawn by "
+                         "Graphviz), or .dot, .mmd or .json (text)", kind="bad-option")
 
 
 def _write(tape, path: Path, format: GraphFormat, precision: int) -> None:  # type: ignore[no-untyped-def]
@@ -145,20 +164,6 @@ def _write(tape, path: Path, format: GraphFormat, precision: int) -> None:  # ty
         text = {GraphFormat.dot: lambda: graph.dot(tape, precision),
                 GraphFormat.mermaid: lambda: graph.mermaid(tape, precision),
                 GraphFormat.json: lambda: graph.graph_json_text(tape)}[chosen]()
-        path.write_text(text, encoding="utf-8")
+        files.write_text(path, text)
         return
-    if suffix not in RENDERED:
-        raise InputError(f"--output {path}: use .svg, .png or .pdf (drawn by Graphviz), or "
-                         ".dot, .mmd or .json (text)", kind="bad-option")
-    program = shutil.which("dot")
-    if program is None:
-        raise ComputeError(
-            "drawing needs Graphviz's `dot` program, which is not installed",
-            kind="missing-graphviz",
-            hint="install Graphviz (Debian/Ubuntu: apt install graphviz; macOS: brew install "
-                 "graphviz), or write --format dot and render it elsewhere",
-        )
-    done = subprocess.run([program, f"-T{RENDERED[suffix]}", "-o", str(path)],
-                          input=graph.dot(tape, precision), text=True, capture_output=True)
-    if done.returncode != 0:
-        raise ComputeError(f"Graphviz's dot failed: {done.stderr.strip()}", kind="graphviz")
+    files.draw(path, graph.dot(tape, precision), RENDERED[suffix])
