@@ -22,7 +22,7 @@ from adcli.engine import Tensor, gc_paused, ieee_sweep, make_leaf
 from adcli.engine.errors import OpError, SizeLimitError
 from adcli.errors import ComputeError, InputError
 from adcli.language import ast
-from adcli.language.names import CONSTANTS
+from adcli.language.constants import CONSTANTS
 from adcli.language.parser import Formula
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
@@ -45,7 +45,7 @@ class Site:
         return self.node.span
 
 
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     """What a run may do before it is stopped (exit 1, naming the line)."""
 

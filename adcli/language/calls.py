@@ -8,7 +8,7 @@ from typing import Any
 
 from adcli.errors import InputError
 from adcli.language import ast
-from adcli.language.names import CONSTANTS
+from adcli.language.constants import CONSTANTS
 from adcli.ops.registry import lookup, suggest
 
 
