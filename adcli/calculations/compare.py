@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -105,7 +105,7 @@ def _forward_tape(objective: Objective) -> list[int]:
     return [0, 0]
 
 
-def _recorded(out: Any) -> list[int]:
+def _recorded(out: Tensor | np.ndarray) -> list[int]:
     """What a pass through f left recorded behind its output: the primitives evaluated, and the
     nodes (and bytes) a backward pass would walk, those that depend on a differentiated
     variable."""

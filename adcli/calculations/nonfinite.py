@@ -5,12 +5,16 @@ so that a view can print it without the tape it was found in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence, Union
 
 import numpy as np
 
 if TYPE_CHECKING:
     from adcli.calculations.tape import Node, Step
+
+# One element of an operand, as Python has it; None where the operand has no element that met
+# the position (a reduction's other operands).
+Scalar = Union[float, int, bool, None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -22,7 +26,7 @@ class Origin:
     op: str
     span: tuple[int, int] | None
     index: tuple[int, ...]
-    operands: tuple[tuple[str, Any], ...]  # (text, value at that position) of what it came from
+    operands: tuple[tuple[str, Scalar], ...]  # (text, value at that position) of what it came from
     target: int | None = None  # backward: the input the adjoint was sent to
     target_title: str | None = None
 
@@ -34,7 +38,7 @@ def _kinds(values: np.ndarray) -> list[tuple[str, np.ndarray]]:
     return [("nan", np.isnan(values)), ("inf", np.isposinf(values)), ("-inf", np.isneginf(values))]
 
 
-def _at(value: np.ndarray, index: tuple[int, ...], shape: tuple[int, ...]) -> Any:
+def _at(value: np.ndarray, index: tuple[int, ...], shape: tuple[int, ...]) -> Scalar:
     """The element of an operand that met position `index` of a result of `shape`."""
     if value.size == 1:
         return value.reshape(()).item()
@@ -77,7 +81,7 @@ def find(nodes: Sequence[Node], steps: Sequence[Step]) -> tuple[Origin, ...]:
 
 
 def _operands(nodes: Sequence[Node], inputs: Sequence[int], index: tuple[int, ...],
-              shape: tuple[int, ...]) -> tuple[tuple[str, Any], ...]:
+              shape: tuple[int, ...]) -> tuple[tuple[str, Scalar], ...]:
     """(text, value) of each input at the position that met `index` of the result. A reduction
     (dot, sum) mixes positions: there, each input at the first position where one of them
     is not finite, written `text[i]`."""

@@ -8,7 +8,7 @@ random draws (`Point.session`), so that all passes evaluate one and the same fun
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -50,7 +50,7 @@ class Objective:
         point = self.point
         held = {name: make_leaf(value) for name, value in point.at.items() if name not in names}
 
-        def f(*values: Any) -> Tensor:
+        def f(*values: np.ndarray | Tensor | Dual) -> Tensor:
             env = dict(held)
             for name, value in zip(names, values):
                 env[name] = value if type(value) in (Tensor, Dual) else make_leaf(np.asarray(value))

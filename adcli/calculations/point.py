@@ -61,7 +61,7 @@ class Point:
     seed_given: bool = False
     # The random generator as the --at values left it (None: nothing was drawn yet), so that
     # every evaluation draws what the first one drew.
-    generator: Any = None
+    generator: dict[str, Any] | None = None
 
     def session(self) -> Session:
         """A fresh run of this point: same limits, same seed, the same draws."""

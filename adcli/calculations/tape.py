@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -98,6 +98,10 @@ class Tape:
         return None if self.gradient is None or self.value.size == 1 else "ones"
 
 
+# one VJP rule applied: (the input it sent to, the rule, what it sent, the input's sum so far)
+Observed = tuple[int, str, np.ndarray, "np.ndarray | None"]
+
+
 def record(point: Point, wrt: Sequence[str] | None = None, backward: bool = True) -> Tape:
     """Evaluate and (with `backward`, when there is a variable) differentiate, keeping every
     node, every adjoint and every backward step."""
@@ -118,27 +122,27 @@ def describe(point: Point, output: Tensor, env: Mapping[str, Tensor], session: S
     step (run again on the same graph when one already ran; nothing is evaluated again)."""
     order = toposort(output, everything=True)  # every node, constants and detached ones too
     number = {id(tensor): i for i, tensor in enumerate(order, start=1)}
-    raw_steps: list[tuple[int, Any, list[tuple[int, str, Any, Any]]]] = []
+    raw_steps: list[tuple[int, np.ndarray, list[Observed]]] = []
 
-    def observe(node: Tensor, g: Any, k: int, inp: Tensor, contribution: Any, total: Any) -> None:
+    def observe(node: Tensor, g: np.ndarray, k: int, inp: Tensor, contribution: np.ndarray,
+                total: np.ndarray | None) -> None:
         if not raw_steps or raw_steps[-1][0] != number[id(node)]:
             raw_steps.append((number[id(node)], np.asarray(g), []))
         rule = node.op.rule_for(k) if node.op is not None else ""
         raw_steps[-1][2].append((number[id(inp)], rule, np.asarray(contribution),
                                  None if total is None else np.asarray(total)))
 
-    adjoints: dict[int, tuple[Tensor, Any]] = {}
+    adjoints: dict[int, tuple[Tensor, np.ndarray]] = {}
     with gc_paused():
         if backward and output.requires_grad:
             adjoints = backward_pass(output, np.ones_like(output.data), keep_all=True,
                                      observe=observe)
     names = {id(tensor): name for name, tensor in env.items()}
     nodes = tuple(_node(number[id(t)], t, point, names, number, adjoints) for t in order)
-    edges = tuple(edge for tensor in order for edge in _edges(tensor, nodes[number[id(tensor)] - 1], nodes))
-    steps = tuple(Step(n, frozen_array(g), tuple(Contribution(t, r, frozen_array(c),
-                                                              None if s is None else frozen_array(s))
-                                                 for t, r, c, s in parts))
-                  for n, g, parts in raw_steps)
+    edges = tuple(edge for tensor, node in zip(order, nodes) for edge in _edges(tensor, node, nodes))
+    steps = tuple(Step(n, frozen_array(g), tuple(
+        Contribution(t, r, frozen_array(c), None if s is None else frozen_array(s))
+        for t, r, c, s in parts)) for n, g, parts in raw_steps)
     gradient = None
     if backward:
         gradient = MappingProxyType({name: _leaf_gradient(env[name], adjoints) for name in wrt})
@@ -146,7 +150,7 @@ def describe(point: Point, output: Tensor, env: Mapping[str, Tensor], session: S
                 nodes, edges, len(nodes), steps, find(nodes, steps))
 
 
-def _leaf_gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, Any]]) -> np.ndarray:
+def _leaf_gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, np.ndarray]]) -> np.ndarray:
     if id(leaf) not in adjoints:
         return frozen_array(np.zeros_like(leaf.data))
     adjoint = np.asarray(adjoints[id(leaf)][1], dtype=leaf.data.dtype)
@@ -154,7 +158,7 @@ def _leaf_gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, Any]]) -> np.
 
 
 def _node(number: int, tensor: Tensor, point: Point, names: dict[int, str],
-          numbers: dict[int, int], adjoints: dict[int, tuple[Tensor, Any]]) -> Node:
+          numbers: dict[int, int], adjoints: dict[int, tuple[Tensor, np.ndarray]]) -> Node:
     origin = tensor.origin  # a Site: the AST node, and the iteration or call it ran in
     span = (origin.span.start, origin.span.end) if origin is not None else None
     text = shorten(point.formula.text(origin.node)) if origin is not None else ""

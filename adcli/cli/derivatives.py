@@ -34,7 +34,8 @@ def jacobian_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.re
     from adcli.views import derivatives as view
 
     result = calculations.jacobian(common.point(), wrt_names(wrt), mode.value)
-    _show(common, lambda: view.jacobian_json(result), lambda: view.jacobian(result, common.precision))
+    _show(common, lambda: view.jacobian_json(result),
+          lambda: view.jacobian(result, common.precision))
 
 
 @formula_command("hessian")
@@ -45,7 +46,8 @@ def hessian_command(common: Common, wrt: Wrt = None, mode: HessianMode = Mode.fo
 
     outer = "forward-over-reverse" if mode is Mode.forward else "reverse-over-reverse"
     result = calculations.hessian(common.point(), wrt_names(wrt), outer)
-    _show(common, lambda: view.hessian_json(result), lambda: view.hessian(result, common.precision))
+    _show(common, lambda: view.hessian_json(result),
+          lambda: view.hessian(result, common.precision))
 
 
 @formula_command("compare")
@@ -58,7 +60,8 @@ def compare_command(common: Common, wrt: Wrt = None) -> None:
     from adcli.views import derivatives as view
 
     result = calculations.compare(common.point(), wrt_names(wrt))
-    _show(common, lambda: view.compare_json(result), lambda: view.compare(result, common.precision))
+    _show(common, lambda: view.compare_json(result),
+          lambda: view.compare(result, common.precision))
 
 
 @formula_command("check")
@@ -71,6 +74,7 @@ def check_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.rever
     from adcli.views import derivatives as view
 
     result = calculations.check(common.point(), wrt_names(wrt), mode.value, rtol, atol)
-    _show(common, lambda: view.check_json(result), lambda: view.check(result, common.precision))
+    _show(common, lambda: view.check_json(result),
+          lambda: view.check(result, common.precision))
     if not result.passed:
         raise typer.Exit(1)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from adcli.calculations import Origin
+from adcli.calculations.nonfinite import Scalar
 from adcli.views.errors import caret_lines
 from adcli.views.numbers import format_array
 
@@ -16,7 +17,7 @@ def _index(index: tuple[int, ...]) -> str:
     return f"[{', '.join(map(str, index))}]" if index else ""
 
 
-def _operands(operands: Sequence[tuple[str, Any]], precision: int) -> str:
+def _operands(operands: Sequence[tuple[str, Scalar]], precision: int) -> str:
     shown = [f"{text} = {format_array(value, precision)}" for text, value in operands
              if value is not None]
     return ", ".join(shown)

@@ -28,7 +28,7 @@ def _describe(node: Node) -> str:
 # -- tree ----------------------------------------------------------------------------------
 
 
-def tree(tape: Tape, precision: int, width: int) -> Any:
+def tree(tape: Tape, precision: int, width: int) -> Tree:
     """From the output down to the leaves, in the order the tree is read: a node is drawn in
     full where it first appears and as `↑ #n` after that. Depth is capped by the terminal's
     width, since Rich silently drops levels that no longer fit; the cap is said in the output."""

@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import numpy as np
+import numpy.typing as npt
 
 from adcli.errors import AdcliError
 
@@ -17,8 +18,9 @@ if TYPE_CHECKING:  # the error report below must not wait for the calculations t
     from adcli.ops import Function
 
 
-def plain(value: Any) -> Any:
-    """An array as JSON-ready Python data."""
+def plain(value: npt.ArrayLike) -> Any:
+    """An array as JSON-ready Python data (nested lists of numbers and the strings of
+    non-finite numbers)."""
     array = np.asarray(value)
     if array.dtype.kind == "b":
         return array.tolist()

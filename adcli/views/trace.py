@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -18,7 +19,7 @@ from adcli.views.numbers import format_array
 WIDE = 10_000  # arrays on one line: a trace is read row by row
 
 
-def _value(value: Any, precision: int) -> str:
+def _value(value: np.ndarray, precision: int) -> str:
     return " ".join(format_array(value, precision, width=WIDE).split())
 
 
