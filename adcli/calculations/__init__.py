@@ -10,12 +10,12 @@ from adcli.calculations.check import Check, check
 from adcli.calculations.compare import Comparison, compare
 from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
 from adcli.calculations.nonfinite import Origin
-from adcli.calculations.point import DTYPES, Point, Run, at_point, bind_point
+from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
 from adcli.calculations.tape import Tape, record
 from adcli.calculations.values import Evaluation, Gradient, gradient, value
 
 __all__ = [
-    "DTYPES", "Check", "Comparison", "Evaluation", "Gradient", "Hessian", "Jacobian", "Origin",
+    "DTYPES", "Answer", "Check", "Comparison", "Evaluation", "Gradient", "Hessian", "Jacobian", "Origin",
     "Point", "Run", "Tape", "at_point", "bind_point", "check", "compare", "gradient", "hessian",
     "jacobian", "record", "value",
 ]

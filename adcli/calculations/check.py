@@ -17,7 +17,7 @@ import numpy as np
 
 from adcli.calculations.matrices import jacobian_of
 from adcli.calculations.objective import Objective
-from adcli.calculations.point import Point, Run
+from adcli.calculations.point import Answer, Point
 from adcli.engine import no_grad
 from adcli.errors import InputError
 
@@ -37,10 +37,7 @@ class Entry:
 
 
 @dataclass(frozen=True, eq=False)
-class Check:
-    point: Point
-    value: np.ndarray
-    run: Run
+class Check(Answer):
     wrt: tuple[str, ...]
     mode: str
     step: float  # h = step·max(1, |x_k|)

@@ -16,7 +16,7 @@ import numpy as np
 
 from adcli.calculations.matrices import Passes, jacobian_of
 from adcli.calculations.objective import Objective
-from adcli.calculations.point import Point, Run
+from adcli.calculations.point import Answer, Point
 from adcli.engine import Tensor, make_leaf, no_grad, toposort
 from adcli.engine.tensor import rules_applied
 from adcli.functional import jvp
@@ -40,10 +40,7 @@ class Cost:
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
-    point: Point
-    value: np.ndarray
-    run: Run
+class Comparison(Answer):
     wrt: tuple[str, ...]
     inputs: int  # n: the elements of the differentiated variables
     outputs: int  # m: the elements of f

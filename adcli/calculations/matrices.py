@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from adcli.calculations.objective import Objective, computing
-from adcli.calculations.point import Point, Run, frozen_array
+from adcli.calculations.point import Answer, Point, frozen_array
 from adcli.errors import ComputeError
 from adcli.functional import hessian_blocks, vjp
 from adcli.ops import check_size
@@ -25,10 +25,7 @@ class Passes:
 
 
 @dataclass(frozen=True, eq=False)
-class Jacobian:
-    point: Point
-    value: np.ndarray
-    run: Run
+class Jacobian(Answer):
     wrt: tuple[str, ...]
     mode: str  # "reverse" or "forward"
     blocks: Mapping[str, np.ndarray]  # per variable: a row per element of f, a column per its own
@@ -36,10 +33,7 @@ class Jacobian:
 
 
 @dataclass(frozen=True, eq=False)
-class Hessian:
-    point: Point
-    value: np.ndarray
-    run: Run
+class Hessian(Answer):
     wrt: tuple[str, ...]
     mode: str  # "forward-over-reverse" or "reverse-over-reverse"
     gradient: Mapping[str, np.ndarray]

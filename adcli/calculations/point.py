@@ -91,24 +91,13 @@ class Point:
         return chosen
 
 
-def at_point(
-    text: str,
-    at: Sequence[str] = (),
-    *,
-    program: bool = False,
-    name: str | None = None,
-    dtype: np.dtype = FLOAT64,
-    limits: Limits | None = None,
-    seed: int | None = None,
-    read_stdin: Callable[[], str] = lambda: "",
-    given: Mapping[str, np.ndarray] | None = None,
-) -> Point:
-    """Parse the formula (or program), and bind the `--at` specs (and `given` values, a line
-    of --each) to its variables."""
+def at_point(text: str, at: Sequence[str] = (), *, program: bool = False,
+             name: str | None = None, **binding: Any) -> Point:
+    """Parse the formula (or program) and bind the `--at` specs to its variables (`binding`:
+    bind_point's options)."""
     formula = parse(text, program=program)
     formula.name = name
-    return bind_point(formula, at, dtype=dtype, limits=limits, seed=seed,
-                      read_stdin=read_stdin, given=given)
+    return bind_point(formula, at, **binding)
 
 
 def bind_point(
@@ -132,3 +121,12 @@ def bind_point(
     return Point(formula, MappingProxyType({name: frozen_array(value, dtype)
                                             for name, value in values.items()}),
                  dtype, limits, chosen, seed is not None, state)
+
+
+@dataclass(frozen=True, eq=False)
+class Answer:
+    """What every answer holds: the question, the formula's value, and what the run did."""
+
+    point: Point
+    value: np.ndarray
+    run: Run

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from adcli.calculations.nonfinite import Origin, find
-from adcli.calculations.point import Point, Run, frozen_array
+from adcli.calculations.point import Answer, Point, Run, frozen_array
 from adcli.calculations.values import differentiable, leaves
 from adcli.engine import Tensor, backward_pass, gc_paused, toposort
 from adcli.language.evaluate import Session, evaluate
@@ -78,10 +78,7 @@ class Step:
 
 
 @dataclass(frozen=True, eq=False)
-class Tape:
-    point: Point
-    value: np.ndarray
-    run: Run
+class Tape(Answer):
     wrt: tuple[str, ...]  # () when nothing was differentiated
     gradient: Mapping[str, np.ndarray] | None
     nodes: tuple[Node, ...]  # in execution order: nodes[i].number == i + 1

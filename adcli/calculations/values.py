@@ -15,19 +15,16 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from adcli.calculations.nonfinite import Origin
-from adcli.calculations.point import Point, Run, frozen_array
+from adcli.calculations.point import Answer, Point, Run, frozen_array
 from adcli.engine import Tensor, backward_pass, make_leaf
 from adcli.errors import ComputeError
 from adcli.language.evaluate import evaluate
 
 
 @dataclass(frozen=True, eq=False)
-class Evaluation:
+class Evaluation(Answer):
     """`adcli eval`: the value of the formula at the point."""
 
-    point: Point
-    value: np.ndarray
-    run: Run
     origins: tuple[Origin, ...] = ()  # where a nan or inf first appeared (with explain)
 
     @property
@@ -36,12 +33,9 @@ class Evaluation:
 
 
 @dataclass(frozen=True, eq=False)
-class Gradient:
+class Gradient(Answer):
     """`adcli grad`: the value, and the gradient of f (of sum(f) when f is not one number)."""
 
-    point: Point
-    value: np.ndarray
-    run: Run
     wrt: tuple[str, ...]
     gradient: Mapping[str, np.ndarray]
     mode: str  # "reverse" or "forward"

@@ -38,7 +38,7 @@ TEXT_SUFFIXES = {".dot": GraphFormat.dot, ".gv": GraphFormat.dot, ".mmd": GraphF
                  ".json": GraphFormat.json}
 
 
-def _record(common: Common, wrt: Optional[str], strict: bool) -> Tape:
+def _tape(common: Common, wrt: Optional[str], strict: bool) -> Tape:
     from adcli import calculations
 
     tape = calculations.record(common.point(), wrt_names(wrt))
@@ -54,7 +54,7 @@ def graph_command(common: Common, wrt: Wrt = None, format: FormatOption = GraphF
     text, shape, value and gradient."""
     from adcli.views import graph
 
-    tape = _record(common, wrt, strict)
+    tape = _tape(common, wrt, strict)
     if common.json:
         format = GraphFormat.json
     if output is not None:
@@ -77,7 +77,7 @@ def trace_command(common: Common, wrt: Wrt = None, strict: Strict = False) -> No
     derivative and what it sends to each input."""
     from adcli.views import trace
 
-    tape = _record(common, wrt, strict)
+    tape = _tape(common, wrt, strict)
     if common.json:
         emit(trace.trace_json(tape))
     else:

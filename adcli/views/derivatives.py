@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from adcli.calculations import Check, Comparison, Gradient, Hessian, Jacobian
+from adcli.calculations import Answer, Check, Comparison, Gradient, Hessian, Jacobian
 from adcli.calculations.check import Entry
 from adcli.calculations.compare import Cost
 from adcli.calculations.matrices import Passes
@@ -57,8 +57,7 @@ def jacobian(result: Jacobian, precision: int) -> RenderableType:
                  Text(f"{result.mode} mode: {_passes(result.passes)} ({how}).", style="dim"))
 
 
-def _document(command: str, result: Jacobian | Hessian | Comparison | Check,
-              mode: str | None = None) -> dict[str, Any]:
+def _document(command: str, result: Answer, mode: str | None = None) -> dict[str, Any]:
     return json_view.answer(command, result.point, result.value, result.run, mode)
 
 
