@@ -69,6 +69,9 @@ ModeOption = Annotated[Mode, typer.Option(
     "per element of the variables.")]
 Strict = Annotated[bool, typer.Option(
     "--strict", help="Exit 1 if a value or gradient is nan or inf.")]
+Explain = Annotated[bool, typer.Option(
+    "--explain", help="Where a value or gradient is nan or inf: show where each kind first "
+    "appeared in each pass (by default, the first of each pass).")]
 Each = Annotated[Optional[str], typer.Option(
     "--each", metavar="FILE",
     help="Newline-delimited JSON, one object of variable values per line ('-': stdin); prints "
