@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from adcli.cli.app import app, console, emit, reporting
+from adcli.cli.app import COLOR, app, console, emit, reporting
 from adcli.cli.options import (
-    Common, Each, Explain, Json, ModeOption, Mode, Strict, Wrt, formula_command, wrt_names,
+    Common, Each, Explain, Json, Mode, ModeOption, NoColor, Strict, Wrt, formula_command,
+    wrt_names,
 )
 from adcli.errors import ComputeError
 
@@ -85,8 +86,9 @@ def strict_error(origin: calculations.Origin, source: str) -> ComputeError:
 
 
 @app.command("functions")
-def functions_command(json_output: Json = False) -> None:
+def functions_command(json_output: Json = False, no_color: NoColor = False) -> None:
     """Every built-in function and operator, with its derivative rule."""
+    COLOR.off = no_color
     with reporting(json_output):
         from adcli.ops import ALIASES, FUNCTIONS, operators
 
