@@ -1,4 +1,5 @@
-"""The typer app and what every command shares: common options, error reporting, output.
+"""The typer app and what every command shares: error reporting and output (options:
+options.py).
 
 numpy, lark and Rich are imported inside the commands, so `--help` and shell completion start
 without them."""
@@ -8,13 +9,12 @@ from __future__ import annotations
 import sys
 import warnings
 from contextlib import contextmanager
-from enum import Enum
 from typing import Any, Iterator, List, Optional
 
 import typer
 
 from adcli import __version__
-from adcli.cli import argv, complete, deadline, limits, shells, streams
+from adcli.cli import argv, deadline, limits, shells, streams
 from adcli.errors import EXIT_INTERNAL, AdcliError, ComputeError, InputError, Stopped
 
 app = typer.Typer(
@@ -28,83 +28,6 @@ app = typer.Typer(
 shells.register()  # --show-completion and --install-completion give adcli's scripts
 
 
-class Dtype(str, Enum):
-    float64 = "float64"
-    float32 = "float32"
-
-
-class Mode(str, Enum):
-    """How derivatives are computed: reverse mode (one backward pass per output element) or
-    forward mode (one forward pass per input element)."""
-
-    reverse = "reverse"
-    forward = "forward"
-
-
-EXPRESSION = typer.Argument(None, help="The formula, e.g. '2*dot(x,x)' or 'log(x*x)·sin(x)+1/x' "
-                            "(or a program with -f FILE).",
-                            show_default=False, autocompletion=complete.formula)
-FILE = typer.Option(None, "--file", "-f", metavar="FILE",
-                    help="Run a program from FILE ('-' reads standard input) instead of EXPRESSION.")
-SEED = typer.Option(None, "--seed", min=0, help="Seed for randn/rand, so the draws repeat.")
-MAX_STEPS = typer.Option(1_000_000, "--max-steps", min=1,
-                         help="Stop (exit 1) after this many steps: evaluated operations, "
-                         "statements and loop iterations.")
-TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDS",
-                       help=f"Stop (exit 1) after this many seconds (per line with --each; 0: "
-                       f"no limit). Default: {limits.PROGRAM_TIMEOUT:g} for a program (-f), "
-                       "none for a formula, whose size and work are limited before it starts.")
-EACH = typer.Option(None, "--each", metavar="FILE",
-                    help="Newline-delimited JSON, one object of variable values per line ('-': "
-                    "stdin); prints one JSON result per line.")
-AT = typer.Option(
-    [], "--at", metavar="[NAME=]VALUE",
-    help="A variable's value: --at x=[1,2,3], --at A=[[1,2],[3,4]], --at t=linspace(0,1,11), "
-    "--at 0..5 (formula with one variable), or --at - (a JSON object on stdin). Repeatable.",
-    autocompletion=complete.at,
-)
-DTYPE = typer.Option(Dtype.float64, "--dtype", help="float64, or float32 (PyTorch's default).")
-MODE = typer.Option(Mode.reverse, "--mode",
-                    help="reverse: one backward pass per element of f; forward: one forward pass "
-                    "per element of the variables.")
-PRECISION = typer.Option(4, "--precision", min=0, max=17, help="Digits after the point in text output.",
-                         autocompletion=complete.precision)
-JSON = typer.Option(False, "--json", help="One JSON object on stdout (errors: JSON on stderr).")
-# A formula may start with a minus (`-x^2`): let it through as the EXPRESSION argument.
-FORMULA_COMMAND = {"ignore_unknown_options": True}
-
-
-def load(expression: Optional[str], file: Optional[str], at: List[str], dtype: str,
-         seed: Optional[int] = None, max_steps: int = 1_000_000, bind_values: bool = True) -> Any:
-    """The formula (or, with -f, the program), its --at values and the run's session
-    (with `bind_values=False`, only the parsed formula: --each binds each line itself)."""
-    from adcli.language.calculate import prepare
-    from adcli.language.evaluate import Limits, Session
-
-    if (expression is None) == (file is None):
-        raise InputError("give a formula, or a program with -f FILE (not both)"
-                         if file is not None else "give a formula, e.g. adcli grad \"x*x\" --at "
-                         "0..5, or a program with -f FILE", kind="usage")
-    if file is not None and file == "-" and any(spec.strip() == "-" for spec in at):
-        raise InputError("standard input can hold the program (-f -) or the values (--at -), "
-                         "not both", kind="usage")
-    chosen = limits.current()
-    text = expression if file is None else streams.read_file(file, chosen.max_input)
-    session = Session(limits=Limits(max_steps=max_steps, max_iterations=chosen.max_iterations),
-                      seed=seed)
-    if not bind_values:
-        from adcli.language.parser import parse
-
-        formula = parse(text, program=file is not None)
-        formula.name = file
-        return formula, {}, session
-    formula, values = prepare(text, at, dtype, lambda: streams.read_stdin(chosen.max_input,
-                                                                          "--at -"),
-                              program=file is not None, session=session)
-    formula.name = file
-    return formula, values, session
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"adcli {__version__}")
@@ -113,7 +36,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
     """A differentiation calculator with its own automatic-differentiation engine."""
@@ -192,7 +115,19 @@ def console(stderr: bool = False) -> Any:
     stream = streams.STDERR if stderr else streams.STDOUT
     # In a pipe Rich would assume 80 columns and wrap tables; a file can take longer lines.
     width = None if stream.isatty() else 120
+    if COLOR.off:  # no escape codes at all, bold and dim included
+        return Console(file=stream, highlight=False, width=width, color_system=None)
     return Console(file=stream, highlight=False, width=width)
+
+
+class _Color:
+    """--no-color, for this process: plain text, even where FORCE_COLOR asks for colour (NO_COLOR=1
+    in the environment turns colour off but keeps bold and dim, as Rich reads it)."""
+
+    off = False
+
+
+COLOR = _Color()
 
 
 def emit(document: dict[str, Any]) -> None:

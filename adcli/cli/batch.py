@@ -9,11 +9,15 @@ from __future__ import annotations
 import functools
 import os
 from contextlib import nullcontext
-from typing import Any, Callable, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from adcli.cli import deadline, limits, streams
-from adcli.cli.app import emit, failure, load
-from adcli.errors import AdcliError, InputError, Stopped
+from adcli.cli.app import emit, failure
+from adcli.cli.options import Common
+from adcli.errors import InputError, Stopped
+
+if TYPE_CHECKING:
+    from adcli.calculations import Evaluation, Gradient, Point
 
 
 def _lines(each: str, limit: int) -> tuple[Iterator[tuple[int, Any, Any]], Optional[int], Any]:
@@ -47,24 +51,23 @@ def _progress(total: Optional[int]) -> Any:
                     redirect_stdout=False, redirect_stderr=False)
 
 
-def run_batch(command: str, expression: Optional[str], file: Optional[str], at: List[str],
-              each: str, dtype: str, seed: Optional[int], max_steps: int,
-              compute: Callable[[Any, dict, Any], Any], timeout: Optional[float] = None,
-              **extra: Any) -> int:
-    """Run `compute(formula, values, session)` for each line; returns the exit code."""
+def run_batch(command: str, common: Common, each: str,
+              compute: Callable[[Point], Evaluation | Gradient]) -> int:
+    """Answer `compute(point)` for each line's point; returns the exit code (the worst line's)."""
+    from adcli.calculations import DTYPES, bind_point
+    from adcli.calculations.inputs import from_json
     from adcli.engine.state import STATE
-    from adcli.language.calculate import DTYPES
-    from adcli.language.evaluate import Session
-    from adcli.language.inputs import bind, from_json
     from adcli.views import json_view
 
-    if any(spec.strip() == "-" for spec in at) and each == "-":
+    if any(spec.strip() == "-" for spec in common.at) and each == "-":
         raise InputError("standard input can hold the points (--each -) or the values "
                          "(--at -), not both", kind="usage")
-    seconds = limits.timeout(timeout, file is not None)
-    formula, _, session = load(expression, file, [], dtype, seed, max_steps, bind_values=False)
+    seconds = limits.timeout(common.timeout, common.file is not None)
+    formula = common.formula()
+    dtype = DTYPES[common.dtype.value]
     limit = limits.current().max_input
     lines, total, handle = _lines(each, limit)
+    # --at - is read once and shared by every line
     stdin_values = functools.cache(lambda: streams.read_stdin(limit, "--at -"))
     worst = 0
     try:
@@ -78,20 +81,20 @@ def run_batch(command: str, expression: Optional[str], file: Optional[str], at: 
                         raise problem
                     STATE.reset()
                     with deadline.clock(seconds):
-                        run = Session(limits=session.limits, seed=seed)
-                        values = bind(at, formula.variables, DTYPES[dtype], stdin_values, run,
-                                      given=from_json(line, DTYPES[dtype], "--each expects a "
-                                                      "JSON object on every line"))
-                        document = json_view.calculation(
-                            command, compute(formula, values, run), **extra)
+                        given = from_json(line, dtype,
+                                          "--each expects a JSON object on every line")
+                        point = bind_point(formula, common.at, dtype=dtype,
+                                           limits=common.limits(), seed=common.seed,
+                                           read_stdin=stdin_values, given=given)
+                        document = json_view.calculation(command, compute(point))
                 except Stopped as stopped:
                     if stopped.kind != "timeout":
                         raise  # Ctrl-C, SIGTERM: the batch stops (after the lines it wrote)
-                    document = _error_document(stopped.error())
+                    document = json_view.error(stopped.error())
                 except (KeyboardInterrupt, streams.OutputError):
                     raise
                 except BaseException as exc:  # noqa: B036  (one bad line never ends the batch)
-                    document = _error_document(failure(exc))
+                    document = json_view.error(failure(exc))
                 worst = max(worst, document.get("error", {}).get("exit_code", 0))
                 document["line"] = number
                 emit(document)
@@ -102,9 +105,3 @@ def run_batch(command: str, expression: Optional[str], file: Optional[str], at: 
         if handle is not None:
             handle.close()
     return worst
-
-
-def _error_document(err: AdcliError) -> dict[str, Any]:
-    from adcli.views import json_view
-
-    return json_view.error(err)

@@ -76,7 +76,8 @@ def at(ctx: Any, incomplete: str) -> list[Candidate]:
 def wrt(ctx: Any, incomplete: str) -> list[Candidate]:
     """`--wrt x,y`: the formula's variables, one more after each comma."""
     head, _, word = incomplete.rpartition(",")
-    chosen = {name.strip() for name in head.split(",")}
+    earlier = ",".join(ctx.params.get("wrt") or ())  # --wrt x --wrt <Tab>
+    chosen = {name.strip() for name in f"{earlier},{head}".split(",")}
     prefix = f"{head}," if head else ""
     return [(prefix + name, "variable") for name in variables(typed_formula(ctx))
             if name not in chosen and name.startswith(word)]

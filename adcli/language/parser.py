@@ -17,8 +17,8 @@ from lark.lexer import PatternStr
 
 from adcli.errors import InputError
 from adcli.language import ast
-from adcli.language.checks import check
-from adcli.language.names import CONSTANTS
+from adcli.language.calls import check
+from adcli.language.constants import CONSTANTS
 from adcli.ops.registry import lookup
 
 MAX_FORMULA_LENGTH = 2_000_000  # characters; everything below is parsed and evaluated iteratively

@@ -1,6 +1,7 @@
-"""An error for people: the message, the line of the formula (or program) it is about with
-carets under the span, and the hint. Nothing here needs numpy, so that an error can be reported
-even when it happened while numpy was still loading (Ctrl-C at the start)."""
+"""Error messages for people: the message, the line of the formula with carets under the part
+it is about, and a hint. Imports only Rich (no numpy), so that a mistake in the options is
+reported as fast as `--help` starts, and an error can be reported even when it happened while
+numpy was still loading (Ctrl-C at the start)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ import re
 from typing import Any, Callable, Iterable
 
 import numpy as np
+import numpy.typing as npt
 
 from adcli.engine.errors import OpError
 from adcli.errors import AdcliError, InputError
@@ -25,7 +26,7 @@ _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)(.*)\Z", re.DOTALL)
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "+inf": math.inf}
 
 
-def constant(text: str, dtype: Any, session: Session | None = None) -> np.ndarray:
+def constant(text: str, dtype: npt.DTypeLike, session: Session | None = None) -> np.ndarray:
     """Evaluate EXPR of `--at name=EXPR`: the formula language, with no variables (randn and
     rand draw from the session's generator, so --seed repeats them)."""
     formula = parse(text)
@@ -39,7 +40,7 @@ def constant(text: str, dtype: Any, session: Session | None = None) -> np.ndarra
     return np.asarray(result.data, dtype=dtype)
 
 
-def from_json(raw: str, dtype: Any, what: str = "--at - expects a JSON object on standard input"
+def from_json(raw: str, dtype: npt.DTypeLike, what: str = "--at - expects a JSON object on standard input"
               ) -> dict[str, np.ndarray]:
     try:
         # Integers as floats, which is what they become: a 5,000-digit integer is then inf
@@ -55,7 +56,7 @@ def from_json(raw: str, dtype: Any, what: str = "--at - expects a JSON object on
     return {str(name): json_array(value, name, dtype) for name, value in document.items()}
 
 
-def json_array(value: Any, name: str, dtype: Any) -> np.ndarray:
+def json_array(value: object, name: str, dtype: npt.DTypeLike) -> np.ndarray:
     """A JSON number or (nested) list as an array; "nan", "inf", "-inf" as in adcli's output."""
 
     def number(item: Any, depth: int = 0) -> Any:
@@ -82,7 +83,7 @@ def json_array(value: Any, name: str, dtype: Any) -> np.ndarray:
 def bind(
     specs: Iterable[str],
     variables: tuple[str, ...],
-    dtype: Any,
+    dtype: npt.DTypeLike,
     read_stdin: Callable[[], str],
     session: Session | None = None,
     given: dict[str, np.ndarray] | None = None,

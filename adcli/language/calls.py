@@ -8,7 +8,7 @@ from typing import Any
 
 from adcli.errors import InputError
 from adcli.language import ast
-from adcli.language.names import CONSTANTS
+from adcli.language.constants import CONSTANTS
 from adcli.ops.registry import lookup, suggest
 
 
@@ -21,7 +21,7 @@ def check(tree: Any, program: bool) -> tuple[dict[str, ast.Def], tuple[str, ...]
         elif isinstance(node, ast.Name) and node.id in functions:
             raise InputError(f"`{node.id}` is a function: call it as {node.id}(…)",
                              kind="syntax", start=node.span.start, end=node.span.end)
-    return functions, (_free_variables(tree, functions) if program else _names(tree))
+    return functions, (_free_variables(tree, functions) if program else _variables(tree))
 
 
 def _check_call(node: ast.Call, defined: dict[str, ast.Def]) -> None:
@@ -55,7 +55,7 @@ def _check_call(node: ast.Call, defined: dict[str, ast.Def]) -> None:
         )
 
 
-def _names(tree: ast.Expr) -> tuple[str, ...]:
+def _variables(tree: ast.Expr) -> tuple[str, ...]:
     """A formula's variables: every name that is not a constant, by first appearance."""
     names = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in CONSTANTS]
     return tuple(dict.fromkeys(n.id for n in sorted(names, key=lambda n: n.span.start)))
