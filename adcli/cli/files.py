@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from adcli.cli import deadline
-from adcli.errors import ComputeError, InputError
+from adcli.errors import ComputeError, InputError, Stopped
 from adcli.views.printable import printable
 
 
@@ -87,11 +87,14 @@ def draw(path: Path, dot_source: str, kind: str) -> None:
         try:
             done = subprocess.run([program, f"-T{kind}", "-o", temporary], input=dot_source,
                                   text=True, capture_output=True, timeout=seconds)
-        except subprocess.TimeoutExpired:
-            stopped = deadline.expired()
-            stopped.message += f", while Graphviz's dot drew {printable(str(path))}"
-            stopped.hint = ("raise --timeout, or write --format dot (or -o graph.dot) and draw "
-                            "it elsewhere")
+        except (subprocess.TimeoutExpired, Stopped) as exc:
+            # (the clock's own signal and run()'s timeout end the wait at the same moment;
+            # either way run() has killed dot)
+            stopped = exc if isinstance(exc, Stopped) else deadline.expired()
+            if stopped.kind == "timeout":
+                stopped.message += f", while Graphviz's dot drew {printable(str(path))}"
+                stopped.hint = ("raise --timeout, or write --format dot (or -o graph.dot) and "
+                                "draw it elsewhere")
             raise stopped from None
         if done.returncode != 0:
             raise ComputeError(f"Graphviz's dot failed: {printable(done.stderr.strip())}",
