@@ -18,7 +18,9 @@ def formula_first(args: Sequence[str], group: Any) -> list[str]:
     if position is None or args[position] not in getattr(group, "commands", {}):
         return args
     command = group.commands[args[position]]
-    flags: set[str] = set()
+    # (the help option is added by click as it parses, so it is not among the params)
+    flags: set[str] = set(getattr(group, "context_settings", {}).get("help_option_names",
+                                                                    ["--help"]))
     valued: set[str] = set()
     for param in command.params:
         names = [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
