@@ -137,6 +137,15 @@ def test_a_function_that_broadcasts_is_sized_too(adcli, monkeypatch):
            "1,000" in run.error()["message"]
 
 
+@pytest.mark.parametrize("formula", ["matmul([x], transpose([x]))", "[x] @ transpose([x])",
+                                     "dot(x, x)", "sum(outer(x[0:3], x))"])
+def test_products_are_not_sized_as_broadcasts(adcli, formula):
+    # a 1×n row times an n×1 column is one number, whatever their broadcast would be
+    run = adcli("eval", formula, "--at", "x=ones(2e4)", "--json")
+    assert run.code == 0, run.err
+    assert run.json()["value"] in (20000.0, [[20000.0]], 60000.0)
+
+
 def test_a_literal_is_sized_before_it_is_built(adcli, monkeypatch):
     monkeypatch.setenv("ADCLI_MAX_ELEMENTS", "1000")
     run = adcli("eval", "[x, x]", "--at", "x=ones(600)", "--json")
@@ -159,10 +168,10 @@ def test_a_matrix_product_is_refused_by_its_multiply_adds(adcli):
 
 @pytest.mark.parametrize("args, words, hint", [
     (["grad", "sum(x*x)", "--at", "x=ones(1e6)", "--mode", "forward"],
-     "the gradient by forward mode: 1,000,000 forward passes of about",
+     "the gradient by forward mode: 1,000,000 forward passes × ",
      "--mode reverse (the default) gets it from one backward pass"),
     (["jacobian", "sum(x*x)", "--at", "x=ones(1e5)", "--mode", "forward"],
-     "the Jacobian by forward mode: 100,000 forward passes of about",
+     "the Jacobian by forward mode: 100,000 forward passes × ",
      "--mode reverse takes one backward pass per element of f (1 here)"),
     (["jacobian", "x*2", "--at", "x=ones(3e4)"], "the Jacobian by reverse mode: ",
      "try a smaller input, or --wrt fewer variables"),
@@ -170,13 +179,13 @@ def test_a_matrix_product_is_refused_by_its_multiply_adds(adcli):
      "the Jacobian by forward mode: 100,000 forward passes",
      "compare computes the whole Jacobian both ways: try a smaller input"),
     (["check", "sum(x*x)", "--at", "x=ones(1e5)"],
-     "the finite differences: 100,000 pairs of evaluations of f of about",
+     "the finite differences: 100,000 pairs of evaluations of f × ",
      "check at a point with fewer elements, or --wrt fewer variables"),
     (["hessian", "prod(x)", "--at", "x=zeros(1e3)"],
-     "the Hessian: 1,000 forward passes through the gradient of about",
+     "the Hessian: 1,000 forward passes through the gradient × ",
      "try a smaller input, or --wrt fewer variables"),
     (["hessian", "prod(x)", "--at", "x=zeros(1e3)", "--mode", "reverse"],
-     "the Hessian: 1,000 backward passes through the gradient of about",
+     "the Hessian: 1,000 backward passes through the gradient × ",
      "try a smaller input, or --wrt fewer variables"),
 ])
 def test_quadratic_work_is_refused_after_one_measured_pass(adcli, args, words, hint):
@@ -194,7 +203,7 @@ def test_hessian_of_prod_at_ten_thousand_zeros_is_refused_before_its_first_pass(
     run = adcli("hessian", "prod(x)", "--at", "x=zeros(1e4)", "--json")
     assert run.code == 1
     assert run.error()["message"].startswith(
-        "the Hessian: 10,000 forward passes through the gradient of about ")
+        "the Hessian: 10,000 forward passes through the gradient × ")
     # and with the work allowed, the first pass's 10⁴ × 10⁴ arrays are refused before numpy
     monkeypatch.setenv("ADCLI_MAX_WORK", "1e15")
     run = adcli("hessian", "prod(x)", "--at", "x=zeros(1e4)", "--json")

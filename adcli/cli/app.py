@@ -149,7 +149,7 @@ def main(args: Optional[List[str]] = None) -> None:
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
     args = sys.argv[1:] if args is None else list(args)
-    json_output = "--json" in args
+    json_output = "--json" in args or "--each" in args  # (a batch's lines are JSON, its errors too)
     streams.prepare()
     if sys.stdout is None:
         report(streams.OutputError("cannot write to standard output: it is closed"), json_output)

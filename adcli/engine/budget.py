@@ -66,8 +66,8 @@ def _check(count: int, each: int, passes: str) -> None:
     each = max(each, 1)
     if STATE.max_work is not None and each * count > STATE.max_work:
         raise WorkLimitError("passes", (
-            f"{amount(count)} {passes} of about {amount(each)} element operations each "
-            f"would take {amount(each * count)} in all; the limit is {amount(STATE.max_work)}"))
+            f"{amount(count)} {passes} × {amount(each)} element operations = "
+            f"{amount(each * count)}; the limit is {amount(STATE.max_work)}"))
 
 
 def live_tape_bytes() -> int:

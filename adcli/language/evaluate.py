@@ -31,6 +31,9 @@ from adcli.ops import limits
 # What an expression evaluates to: a tensor, or in forward mode a dual number.
 Value = Union[Tensor, Dual]
 
+# Functions of several tensors whose result is not their broadcast (matmul sizes itself).
+NOT_BROADCAST = frozenset({"dot", "matmul", "outer"})
+
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "·": ops.dot, "@": ops.matmul,
     "^": ops.power, "<": ops.lt, "<=": ops.le, ">": ops.gt, ">=": ops.ge, "==": ops.eq,
@@ -229,7 +232,8 @@ class Evaluator:
                 return self.constant(drawn)
             return self.constant(function.apply(*numbers, dtype=self.dtype))
         tensors = values[: function.arity]
-        if len(tensors) > 1:  # maximum, where, clip…: broadcast like the operators
+        if len(tensors) > 1 and function.name not in NOT_BROADCAST:
+            # maximum, where, clip…: broadcast like the operators
             limits.check_broadcast([np.shape(t) for t in tensors], node.function)
         params = {
             name: self.whole(arg, value, f"`{name}` of {node.function}")
