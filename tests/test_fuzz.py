@@ -1,5 +1,5 @@
 """The fuzz of issue 9: random token sequences of the language (every function of the registry,
-the operators, unicode, huge and odd numbers, control characters) and random combinations of
+the operators and their pasted forms, unicode, huge and odd numbers, control characters) and random combinations of
 options, through the real entry point, in-process. Whatever comes in, adcli answers with exit
 0, 1 or 2, never a traceback, and under --json standard output is empty or JSON and standard
 error is empty or one JSON error.
@@ -36,12 +36,15 @@ NUMBERS = ["0", "1", "2", "-1", "0.5", ".5", "1.", "1e3", "1e-3", "1e308", "1e30
 NAMES = ["x", "y", "A", "pi", "e", "inf", "nan", "α", "é", "x1", "_", "𝑥", "sine", "stop_gradient"]
 OPERATORS = ["+", "-", "*", "/", "·", "@", "^", "**", "<", "<=", ">", ">=", "==", "!=", "and",
              "or", "not", "..", "..=", ",", ":", "(", ")", "[", "]", "=", ";", "#", "'", '"']
+# notation as pasted from papers (README, The formula language)
+PASTED = ["²", "³", "⁻¹", "⁰", "¹⁰", "π", "∞", "−", "×", "÷", "≤", "≥", "≠", "√", "√x", "ln(",
+          "x²", "2π", "∞·0", "5 kg", "m/s", "°"]
 ODD = ["\x00", "\x1b", "\x1b[2J", "\x1b]52;c;eA==\x07", "\x9b", "\u202e", "\t", "\n", "\r",
        "\x0c", "\ufeff", "\u2028", "\ud800", "  ", "\n    ", "if", "while", "for", "in", "def",
        "return", "pass", "elif", "else"]
 CALLS = [f"{name}(" for name in [*FUNCTIONS, *ALIASES]]
 
-token = st.sampled_from(NUMBERS + NAMES + OPERATORS + ODD + CALLS) | st.text(max_size=3)
+token = st.sampled_from(NUMBERS + NAMES + OPERATORS + PASTED + ODD + CALLS) | st.text(max_size=3)
 formula = st.lists(token, min_size=1, max_size=14).map(lambda parts: " ".join(parts) if
                                                        len(parts) % 3 == 0 else "".join(parts))
 # Mostly well-formed, so that the fuzz gets past the parser into the engine and the views.
