@@ -294,17 +294,17 @@ def test_values_no_longer_used_do_not_count_toward_the_tape(adcli, monkeypatch):
 def test_the_clock_stops_a_program_naming_the_line(adcli, monkeypatch):
     monkeypatch.setenv("ADCLI_MAX_ITERATIONS", "1e15")
     program = "i = 0\nwhile 1 > 0:\n    i = i + 1\ni\n"
-    run = adcli("eval", "-f", "-", "--timeout", "0.5", "--max-steps", "100000000", "--json",
+    run = adcli("eval", "-f", "-", "--timeout", "1", "--max-steps", "100000000", "--json",
                 stdin=program)
     assert run.code == 1
     error = run.error()
     assert error["kind"] == "timeout"
-    assert error["message"] in ("stopped after 0.5 s (--timeout), at line 2",
-                                "stopped after 0.5 s (--timeout), at line 3")
+    assert error["message"] in ("stopped after 1 s (--timeout), at line 2",
+                                "stopped after 1 s (--timeout), at line 3")
     assert error["hint"] == "give it more time with --timeout SECONDS (0: no limit)"
-    text = adcli("eval", "-f", "-", "--timeout", "0.5", "--max-steps", "100000000",
+    text = adcli("eval", "-f", "-", "--timeout", "1", "--max-steps", "100000000",
                  stdin=program)
-    assert text.code == 1 and "error: stopped after 0.5 s (--timeout), at line" in text.err
+    assert text.code == 1 and "error: stopped after 1 s (--timeout), at line" in text.err
 
 
 def test_a_negative_timeout_is_refused(adcli):

@@ -106,10 +106,23 @@ def test_graphviz_runs_on_the_clock(adcli, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{slow}{os.pathsep}{os.environ['PATH']}")
     target = tmp_path / "keep.svg"
     target.write_text(OLD, encoding="utf-8")
-    run = adcli("graph", "x*x", "--at", "3", "-o", str(target), "--timeout", "1", "--json")
+    # (x*x takes milliseconds: the clock runs out while dot "draws")
+    run = adcli("graph", "x*x", "--at", "3", "-o", str(target), "--timeout", "3", "--json")
     assert (run.code, run.out) == (1, "")
     error = run.error()
     assert error["kind"] == "timeout"
-    assert error["message"] == f"stopped after 1 s (--timeout), while Graphviz's dot drew {target}"
+    assert error["message"] == f"stopped after 3 s (--timeout), while Graphviz's dot drew {target}"
     assert target.read_text(encoding="utf-8") == OLD
     assert _leftovers(tmp_path) == []
+
+
+def test_the_issues_slow_drawing_is_stopped_by_the_clock(adcli, tmp_path, graphviz):
+    # A 100-term sum kept Graphviz's dot busy for over five minutes.
+    formula = "+".join(f"sin({i}*x)" for i in range(100))
+    target = tmp_path / "g.svg"
+    run = adcli("graph", formula, "--at", "1", "-o", str(target), "--timeout", "3", "--json")
+    assert (run.code, run.out) == (1, "")
+    error = run.error()
+    assert error["kind"] == "timeout"
+    assert error["message"].startswith("stopped after 3 s (--timeout)")
+    assert not target.exists() and _leftovers(tmp_path) == []
