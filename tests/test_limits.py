@@ -87,6 +87,17 @@ def test_check_with_nan_numbers_is_a_failed_check_not_a_crash(adcli):
     assert run.code == 1 and run.json()["failures"] == 1
 
 
+def test_check_of_a_shape_that_follows_the_variable(adcli):
+    # found by the fuzz: arange(1 + h) has two elements where arange(1) has one
+    run = adcli("check", "arange(x)", "--at", "x=1", "--json")
+    assert (run.code, run.out) == (1, "")
+    error = run.error()
+    assert error["kind"] == "shape"
+    assert error["message"] == ("f has shape (1,) at the point but (2,) where `x` is "
+                                "1.0000060554544523: its shape follows x's value, so finite "
+                                "differences cannot check it")
+
+
 def test_an_infinite_tolerance_is_written_as_json_says(adcli):
     run = adcli("check", "x*x", "--at", "x=1", "--atol", "inf", "--json")
     assert run.code == 0

@@ -20,7 +20,7 @@ from adcli.calculations.objective import Objective, computing
 from adcli.calculations.point import Answer, Point
 from adcli.engine import no_grad
 from adcli.engine.budget import metered
-from adcli.errors import InputError
+from adcli.errors import ComputeError, InputError
 
 SMALLER = "check at a point with fewer elements, or --wrt fewer variables"
 TOLERANCES = {"float64": (1e-3, 1e-5), "float32": (1e-2, 1e-3)}  # (rtol, atol)
@@ -94,10 +94,22 @@ def central_differences(objective: Objective, name: str, step: float) -> np.ndar
             h = step * max(1.0, abs(float(x.flat[k])))
             up.flat[k] += h
             down.flat[k] -= h
+            above, below = np.asarray(f(up).data), np.asarray(f(down).data)
+            for moved, value in ((up, above), (down, below)):
+                if value.shape != objective.value.shape:  # arange(x): the shape follows x
+                    raise _shape_follows(objective, name, moved.flat[k], value.shape)
             # Divide by the step actually taken: x ± h rounds, the difference is exact.
-            difference = np.asarray(f(up).data) - np.asarray(f(down).data)
-            columns[:, k] = difference.ravel() / (up.flat[k] - down.flat[k])
+            columns[:, k] = (above - below).ravel() / (up.flat[k] - down.flat[k])
     return columns
+
+
+def _shape_follows(objective: Objective, name: str, moved: float, shape: tuple[int, ...]
+                   ) -> ComputeError:
+    source = objective.point.formula.source
+    return ComputeError(
+        f"f has shape {objective.value.shape} at the point but {shape} where `{name}` is "
+        f"{moved:.17g}: its shape follows {name}'s value, so finite differences cannot check it",
+        kind="shape", source=source, start=0, end=len(source))
 
 
 def _ratios(auto: np.ndarray, numeric: np.ndarray, rtol: float, atol: float) -> np.ndarray:
