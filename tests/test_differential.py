@@ -93,7 +93,7 @@ def number(c: float) -> Node:
 
 
 def call(name: str, *args: Node, rank: int | None = None, **params: int) -> Node:
-    text = f"{name}({', '.join([a.text for a in args] + [str(p) for p in params.values()])})"
+    text = f"{name}({', '.join([a.text for a in args] + [f'{k}={p}' for k, p in params.items()])})"
 
     def run(torch: Any, leaves: dict[str, Any]) -> Any:
         return TORCH[name](torch, *(a.torch(torch, leaves) for a in args), **params)

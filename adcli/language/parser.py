@@ -154,10 +154,27 @@ class _Build(Transformer):
 
     items = subscripts = arguments
 
+    def keyword(self, children: list[Any]) -> ast.Keyword:
+        name, _, value = children
+        return ast.Keyword(_span(children), str(name), _span([name]), value)
+
+    def string(self, children: list[Any]) -> ast.String:
+        (token,) = children
+        return ast.String(_span(children), str(token)[1:-1])
+
     def call(self, children: list[Any]) -> ast.Call:
         name, *_, = children
-        args = children[2].items if isinstance(children[2], _Seq) else ()
-        return ast.Call(_span(children), str(name), _span([name]), args)
+        given = children[2].items if isinstance(children[2], _Seq) else ()
+        args = tuple(a for a in given if not isinstance(a, ast.Keyword))
+        keywords = tuple(a for a in given if isinstance(a, ast.Keyword))
+        written = [a for a in given]
+        if keywords and written.index(keywords[0]) < len(args):
+            late = written[written.index(keywords[0]) + 1:]
+            positional = next(a for a in late if not isinstance(a, ast.Keyword))
+            raise InputError("a positional argument cannot follow a keyword argument",
+                             kind="syntax", start=positional.span.start, end=positional.span.end,
+                             hint="write the keyword arguments (like axis=0) last")
+        return ast.Call(_span(children), str(name), _span([name]), args, keywords)
 
     def vector(self, children: list[Any]) -> ast.Vector:
         return ast.Vector(_span(children), children[1].items)
@@ -246,7 +263,7 @@ def _statements(children: list[Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-_WORDS = {"NUMBER": "a number", "NAME": "a name", "COMPARE": "a comparison", "POW": "'^'",
+_WORDS = {"NUMBER": "a number", "NAME": "a name", "STRING": "a quoted text", "COMPARE": "a comparison", "POW": "'^'",
           "$END": "the end of the formula", "_NL": "a new line", "_INDENT": "an indented block",
           "_DEDENT": "the end of the block"}
 
@@ -371,7 +388,7 @@ def parse(source: str, program: bool = False) -> Formula:
     text = source if not program or source.endswith("\n") else source + "\n"
     try:
         tree = _parser(program).parse(text)
-        functions, variables = check(tree, program)
+        functions, variables = check(tree, program, text)
     except UnexpectedInput as exc:
         error = _syntax_error(source, exc, program)
         error.source = source

@@ -72,7 +72,12 @@ def expand(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
 
 def _scatter(g: np.ndarray, key: Any, shape: tuple[int, ...]) -> np.ndarray:
     out = np.zeros(shape, dtype=np.result_type(g))
-    out[key] = g  # basic indexing only (ints and slices): no position is written twice
+    if any(isinstance(k, np.ndarray) for k in key):
+        # integer-array indexing may pick a position twice (x[[0, 0]]): its adjoint adds up
+        # there, as torch's index_put with accumulate=True does; `out[key] = g` would keep one.
+        np.add.at(out, key, g)
+    else:
+        out[key] = g  # ints and slices: no position is written twice
     return out
 
 
@@ -80,8 +85,8 @@ getitem = defprim(
     "getitem", lambda x, key: x[key],
     (lambda g, ans, x, key: scatter(g, key, np.shape(x)),),
     jvp=(lambda t, ans, x, key: getitem(t, key),),
-    doc="an element or a slice: x[i], x[a:b], A[i, j]",
-    rule="the adjoint goes back to the selected positions, zeros elsewhere",
+    doc="an element, a slice or chosen elements: x[i], x[a:b], A[i, j], x[[0, 2]]",
+    rule="the adjoint goes back to the selected positions (added where one repeats), zeros elsewhere",
     public=False,
 )
 scatter = defprim(
