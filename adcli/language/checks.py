@@ -89,13 +89,15 @@ def _check_call(node: ast.Call, defined: dict[str, ast.Def], source: str = "") -
     lead = function.leading
     texts = [function.kind(p) == "string" for p in function.params[:lead]]
     for arg, text in zip(node.args, texts):
-        if not isinstance(arg, ast.String):
+        if text and not isinstance(arg, ast.String):
             raise InputError(f"{function.signature} takes a quoted text first", kind="arguments",
                              hint=f"for example {function.signature}", start=arg.span.start,
                              end=arg.span.end)
+        if not text:
+            _no_text([arg], function.name)
     if positional < lead:
-        raise InputError(f"{function.signature} takes a quoted text first", kind="arguments",
-                         **_at(node))
+        raise InputError(f"{function.signature} takes {lead + max(function.arity, 1)} arguments",
+                         kind="arguments", **_at(node))
     _no_text(node.args[lead:], function.name)
     allowed = function.positional_params
     if function.arity < 0:

@@ -95,11 +95,24 @@ scatter = defprim(
     jvp=(lambda t, ans, x, key, shape: scatter(t, key, shape),),
     doc="zeros of `shape` with x written at `key` (the adjoint of indexing)", public=False,
 )
+def _stack(*items: np.ndarray, axis: int = 0) -> np.ndarray:
+    if len({np.shape(i) for i in items}) > 1:
+        shapes = ", ".join(str(np.shape(i)) for i in items)
+        raise ValueError(f"stack needs arrays of one shape, got {shapes}")
+    return np.stack(items, axis=axis)
+
+
+def _item(k: int, axis: int, ans: Any) -> tuple[Any, ...]:
+    """The index of the k-th stacked item along `axis` of the result."""
+    return (slice(None),) * (axis % np.ndim(ans)) + (k,)
+
+
 stack = defprim(
-    "stack", lambda *items: np.stack(items),
-    PerArgument(lambda k: lambda g, ans, *items: getitem(g, k)),
-    jvp=PerArgument(lambda k: lambda t, ans, *items: scatter(t, k, np.shape(ans))),
-    doc="the vector or matrix literal [a, b, ...]",
-    rule="row k of the adjoint goes to item k",
-    arity=-1, public=False,
+    "stack", _stack,
+    PerArgument(lambda k: lambda g, ans, *items, axis=0: getitem(g, _item(k, axis, ans))),
+    jvp=PerArgument(lambda k: lambda t, ans, *items, axis=0:
+                    scatter(t, _item(k, axis, ans), np.shape(ans))),
+    doc="arrays of one shape stacked along a new axis (also the literal [a, b, …])",
+    rule="slice k of the adjoint goes to item k",
+    signature="stack(a, b, …, axis=0)", arity=-1, params=("axis",), keywords=("axis",),
 )
