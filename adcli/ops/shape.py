@@ -72,7 +72,7 @@ def expand(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
 
 def _scatter(g: np.ndarray, key: Any, shape: tuple[int, ...]) -> np.ndarray:
     out = np.zeros(shape, dtype=np.result_type(g))
-    if any(isinstance(k, np.ndarray) for k in key):
+    if any(isinstance(k, np.ndarray) for k in (key if isinstance(key, tuple) else (key,))):
         # integer-array indexing may pick a position twice (x[[0, 0]]): its adjoint adds up
         # there, as torch's index_put with accumulate=True does; `out[key] = g` would keep one.
         np.add.at(out, key, g)

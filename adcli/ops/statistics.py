@@ -117,7 +117,12 @@ def _cumprod_partials(x: Any, axis: int) -> Any:
     check_size(np.size(_values(x)) * n, "a derivative of cumprod at a zero")
     eye = np.eye(n, dtype=bool)
     rows = where(eye, 1.0, reshape(moved, np.shape(moved)[:-1] + (1, n)))
-    return where(np.triu(np.ones((n, n), dtype=bool)), cumprod(rows, axis=-1), 0.0)
+    # torch's cumprod_backward: a partial whose product holds a zero is 0 outright, even where
+    # another factor is inf or nan (0·inf would be nan), and so is every one below the diagonal.
+    zero = np.moveaxis(_values(x), axis, -1)[..., None, :] == 0
+    has_zero = np.cumsum(zero & ~eye, axis=-1) > 0
+    keep = np.triu(np.ones((n, n), dtype=bool)) & ~has_zero
+    return where(keep, cumprod(rows, axis=-1), 0.0)
 
 
 def _cumprod_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
@@ -149,6 +154,6 @@ cumprod = defprim(
     "cumprod", _cumprod, (_cumprod_vjp,), jvp=(_cumprod_jvp,),
     doc="running products along an axis",
     rule="∂yⱼ/∂xᵢ = the product of x₀…xⱼ but xᵢ, for j >= i",
-    note="exact where some xᵢ = 0 (not y/x = 0/0)",
+    note="exact where some xᵢ = 0 (not y/x = 0/0); with an inf before that 0, torch gives nan",
     signature="cumprod(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
