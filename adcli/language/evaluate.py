@@ -247,9 +247,10 @@ class Evaluator:
         if numbers.ndim > 1:
             raise self.error(node, f"{what} must be a number or a vector of numbers",
                              InputError, "arguments")
-        if kind == "axes" and tensors:
+        if kind in ("axes", "dims") and tensors:
             try:
-                return ops.normalize_axes(numbers.tolist(), np.ndim(tensors[0]), function.name)
+                return ops.normalize_axes(numbers.tolist(), np.ndim(tensors[0]), function.name,
+                                          scalar_axes=kind == "axes")
             except OpError as exc:
                 raise self.axis_error(node, exc) from None
         return int(numbers) if numbers.ndim == 0 else tuple(numbers.tolist())

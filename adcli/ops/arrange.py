@@ -83,7 +83,7 @@ roll = defprim(
     doc="elements shifted along axes, wrapping around (without axis: the flattened array)",
     rule="the adjoint rolled back", signature="roll(x, shifts, axis=…)",
     params=("shifts", "axis"), required_params=1, keywords=("axis",),
-    kinds={"shifts": "ints", "axis": "axes"},
+    kinds={"shifts": "ints", "axis": "dims"},
 )
 flip = defprim(
     "flip", lambda x, axis=None: np.flip(x, axis=axis),

@@ -24,8 +24,12 @@ def normalize_axis(axis: int | None, ndim: int, op: str) -> int | None:
     return axis % ndim
 
 
-def normalize_axes(axes: Any, ndim: int, op: str) -> int | tuple[int, ...] | None:
-    """One axis or a list of them, each checked; a repeated axis is refused, as in torch."""
+def normalize_axes(axes: Any, ndim: int, op: str,
+                   scalar_axes: bool = True) -> int | tuple[int, ...] | None:
+    """One axis or a list of them, each checked; a repeated axis is refused, as in torch.
+    Without `scalar_axes` a 0-d value has no axis at all (torch's roll)."""
+    if ndim == 0 and not scalar_axes:
+        raise OpError(op, f"{op} along an axis needs an array; a 0-d value has no axes")
     if isinstance(axes, int):
         return normalize_axis(axes, ndim, op)
     out = [normalize_axis(a, ndim, op) for a in axes]

@@ -57,10 +57,10 @@ class Function:
 
 # The kinds of constant params: "int" a whole number (the default); "axis" one axis, checked
 # against the first input's dimensions (torch's rule: a 0-d value has the axes -1 and 0);
-# "axes" one axis or a vector of them; "ints" a whole number or a vector of them (a shape,
-# shifts); "number" any number; "string" a quoted text; "contraction" tensordot's axes (a
-# number, or two vectors of axes).
-KINDS = ("int", "axis", "axes", "ints", "number", "string", "contraction")
+# "axes" one axis or a vector of them; "dims" the same, but a 0-d value has none (torch's
+# roll); "ints" a whole number or a vector of them (a shape, shifts); "number" any number;
+# "string" a quoted text; "contraction" tensordot's axes (a number, or two vectors of axes).
+KINDS = ("int", "axis", "axes", "dims", "ints", "number", "string", "contraction")
 # Other names people write for a param, from torch and numpy: `sum(x, dim=0)`, `tril(A, k=1)`.
 KEYWORD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "axis": ("dim", "dims"), "axes": ("dims",), "diagonal": ("k", "offset"), "shifts": ("shift",),
