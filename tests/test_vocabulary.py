@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_differential import EXAMPLES, POINT, TORCH, assert_same
+from test_differential import EXAMPLES, POINT, TORCH, assert_same, call, u
 from test_jacobian_hessian import assert_hessian_agrees
 
 from adcli.language.parser import parse
@@ -276,14 +276,21 @@ NEW = ("pow", "cbrt", "square", "reciprocal", "exp2", "hypot", "atan2", "asinh",
        "floor", "ceil", "round", "mod", "var", "std", "cumsum", "cumprod", "trace", "diag", "det",
        "inv", "solve", "reshape", "flatten", "concat", "stack", "einsum", "tensordot", "kron",
        "tril", "triu", "roll", "flip", "sort", "cross")
-SECOND = [pytest.param(node, id=node.text) for name in NEW for node in EXAMPLES[name]
+# torch has no sec, csc, cot or cbrt: their twins are compositions, whose second derivatives at
+# the poles (0·inf in the composition) are no convention; they are compared at regular points.
+NO_TWIN = {"sec", "csc", "cot", "cbrt"}
+SECOND = [pytest.param(node, id=node.text) for name in NEW
+          for node in ((call(name, u),) if name in NO_TWIN else EXAMPLES[name])
           if parse(node.text).variables]
 
 
-@pytest.mark.parametrize("mode", ["reverse-over-reverse", "forward-over-reverse"])
 @pytest.mark.parametrize("node", SECOND)
-def test_second_derivatives_of_the_new_functions_agree_with_torch(torch, node, mode):
-    assert_hessian_agrees(torch, node, POINT, mode)
+def test_second_derivatives_of_the_new_functions_agree_with_torch(torch, node):
+    value = assert_hessian_agrees(torch, node, POINT, "reverse-over-reverse")
+    # forward-over-reverse where f is finite: elsewhere torch's forward formulas multiply a
+    # nan by a materialized zero tangent (see test_jacobian_hessian.py)
+    if np.isfinite(value).all():
+        assert_hessian_agrees(torch, node, POINT, "forward-over-reverse")
 
 
 def test_every_new_function_is_listed_with_a_rule(adcli):
@@ -295,3 +302,13 @@ def test_every_new_function_is_listed_with_a_rule(adcli):
 from test_differential import Node  # noqa: E402
 
 EXAMPLES_SINGULAR = Node("det(r)", 0, lambda torch, leaves: torch.linalg.det(leaves["r"]))
+
+
+def test_readmes_function_list_is_the_registrys():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Every function, by kind")[1].split("\n\n")[1]
+    listed = re.findall(r"`(\w+)`", table)
+    assert sorted(listed) == sorted(FUNCTIONS)

@@ -11,7 +11,7 @@ import numpy as np
 
 from adcli.ops.axes import AXIS_KEYWORD
 from adcli.ops.registry import PerArgument, defprim, register_function
-from adcli.ops.shape import getitem, reshape, scatter
+from adcli.ops.shape import getitem, reshape, scatter, stack
 
 
 def _values(x: Any) -> np.ndarray:
@@ -59,8 +59,14 @@ concat = defprim(
     jvp=PerArgument(lambda k: lambda t, ans, *items, axis=0:
                     scatter(t, _piece(k, items, axis), np.shape(ans))),
     doc="arrays joined end to end along an existing axis (torch's cat)",
-    rule="each item gets its own piece of the adjoint back",
+    rule="each item gets its piece of the adjoint",
     signature="concat(a, b, …, axis=0)", arity=-1, params=("axis",), keywords=("axis",),
+)
+
+register_function(
+    "stack", stack, doc="arrays of one shape stacked along a new axis (also [a, b, …])",
+    rule="slice k of the adjoint goes to item k", arity=-1, params=("axis",),
+    keywords=("axis",), signature="stack(a, b, …, axis=0)",
 )
 
 # -- roll, flip, sort ------------------------------------------------------------------------
@@ -128,6 +134,7 @@ def _sort_jvp(t: Any, ans: Any, x: Any, axis: Any = -1) -> Any:
 sort = defprim(
     "sort", _sort, (_sort_vjp,), jvp=(_sort_jvp,),
     doc="the elements in increasing order along an axis (the last), nan last",
-    rule="the adjoint goes back through the permutation", note="equal elements keep their order",
+    # equal elements keep their order (stable), as torch's sort on the CPU
+    rule="the adjoint goes back through the permutation",
     signature="sort(x, axis=-1)", params=("axis",), **AXIS_KEYWORD,
 )

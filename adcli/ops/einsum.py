@@ -102,8 +102,8 @@ def _tangent(k: int) -> Any:
 einsum = defprim(
     "einsum", _einsum, PerArgument(_cotangent), jvp=PerArgument(_tangent),
     doc="sums of products over named axes: einsum('ij,jk->ik', A, B) is A @ B",
-    rule="∂/∂ operand k: the adjoint contracted with the other operands, an einsum again",
-    signature="einsum('subscripts', a, b, …)", arity=-1, params=("subscripts",), leading=1,
+    rule="G contracted with the others: an einsum",
+    signature="einsum('ij,jk->ik', a, b, …)", arity=-1, params=("subscripts",), leading=1,
     required_params=1, kinds={"subscripts": "string"},
 )
 
@@ -147,7 +147,7 @@ tensordot = defprim(
     jvp=(lambda t, ans, a, b, axes=2: tensordot(t, b, axes=axes),
          lambda t, ans, a, b, axes=2: tensordot(a, t, axes=axes)),
     doc="sum over the last `axes` axes of a and the first of b (or two lists of axes)",
-    rule="as einsum: the adjoint contracted with the other operand",
+    rule="G contracted with the other: an einsum",
     signature="tensordot(a, b, axes=2)", arity=2, params=("axes",),
     kinds={"axes": "contraction"},
 )

@@ -19,8 +19,7 @@ from adcli.ops.shape import broadcast, unbroadcast
 
 register_function(
     "pow", power, doc="u to the power v (the same as u ^ v)",
-    rule="∂(u^v)/∂u = v·u^(v-1), ∂(u^v)/∂v = u^v·log(u)",
-    note="∂/∂u is 0 where v = 0; ∂/∂v is 0 where u = 0 and v >= 0", arity=2,
+    rule="∂/∂u = v·u^(v-1), ∂/∂v = u^v·log(u)", arity=2,
     signature="pow(u, v)", inputs=("u", "v"),
 )
 
@@ -34,8 +33,7 @@ square = defprim("square", np.square, (lambda g, ans, x: g * (2 * x),), jvp=ELEM
                  doc="x²", rule="square'(x) = 2x")
 # torch: -g·result², so reciprocal'(±0) = -inf.
 reciprocal = defprim("reciprocal", np.reciprocal, (lambda g, ans, x: -g * (ans * ans),),
-                     jvp=ELEMENTWISE, doc="1/x", rule="reciprocal'(x) = -1/x²",
-                     note="reciprocal'(0) = -inf")
+                     jvp=ELEMENTWISE, doc="1/x", rule="reciprocal'(x) = -1/x²")
 exp2 = defprim("exp2", np.exp2, (lambda g, ans, x: g * ans * math.log(2.0),), jvp=ELEMENTWISE,
                doc="2 to the x", rule="exp2'(x) = 2^x·ln 2")
 
@@ -55,10 +53,10 @@ sec = defprim("sec", lambda x: 1 / np.cos(x), (lambda g, ans, x: g * (ans * ans)
               jvp=ELEMENTWISE, doc="secant, 1/cos(x)", rule="sec'(x) = sec(x)·tan(x)")
 csc = defprim("csc", lambda x: 1 / np.sin(x), (lambda g, ans, x: -g * (ans * ans) * cos(x),),
               jvp=ELEMENTWISE, doc="cosecant, 1/sin(x)", rule="csc'(x) = -csc(x)·cot(x)",
-              note="csc(±0) = ±inf, csc'(0) = -inf")
+              note="csc'(0) = -inf")
 cot = defprim("cot", lambda x: 1 / np.tan(x), (lambda g, ans, x: -g * (1 + ans * ans),),
               jvp=ELEMENTWISE, doc="cotangent, 1/tan(x)", rule="cot'(x) = -(1 + cot(x)²)",
-              note="cot(±0) = ±inf, cot'(0) = -inf")
+              note="cot'(0) = -inf")
 
 
 def _sinc(x: np.ndarray) -> np.ndarray:
@@ -75,7 +73,7 @@ def _sinc_vjp(g, ans, x):
 
 sinc = defprim("sinc", _sinc, (_sinc_vjp,), jvp=ELEMENTWISE,
                doc="sin(πx)/(πx), 1 at 0 (normalised, as torch and numpy)",
-               rule="sinc'(x) = (πx·cos(πx) - sin(πx))/(πx²)", note="sinc'(0) = 0")
+               rule="sinc'(x) = (cos(πx) - sinc(x))/x", note="0 at 0")
 
 # -- two arguments ---------------------------------------------------------------------------
 
@@ -85,8 +83,9 @@ hypot = defprim(
      lambda g, ans, a, b: unbroadcast(g * b / ans, b)),
     jvp=(lambda t, ans, a, b: t * a / ans,
          lambda t, ans, a, b: t * b / ans),
-    doc="sqrt(a² + b²) without overflow", rule="∂hypot/∂a = a/hypot, ∂hypot/∂b = b/hypot",
-    note="nan at a = b = 0 (0/0, as torch)", signature="hypot(a, b)", arity=2,
+    # torch: nan at a = b = 0 (0/0)
+    doc="sqrt(a² + b²) without overflow", rule="∂h/∂a = a/h, ∂h/∂b = b/h",
+    note="nan at 0, 0", signature="hypot(a, b)", arity=2,
 )
 
 
@@ -105,8 +104,8 @@ atan2 = defprim(
     jvp=(lambda t, ans, y, x: x * t / (y * y + x * x),
          lambda t, ans, y, x: -y * t / (y * y + x * x)),
     doc="the angle of the point (x, y), in (-π, π]",
-    rule="∂atan2/∂y = x/(x²+y²), ∂atan2/∂x = -y/(x²+y²)",
-    note="0 at y = x = 0 backward, nan forward (as torch)", signature="atan2(y, x)", arity=2,
+    rule="∂/∂y = x/(x²+y²), ∂/∂x = -y/(x²+y²)",
+    note="0 at 0", signature="atan2(y, x)", arity=2,
     inputs=("y", "x"),
 )
 logaddexp = defprim(
@@ -116,8 +115,9 @@ logaddexp = defprim(
     jvp=(lambda t, ans, a, b: t / (1 + exp(b - a)),
          lambda t, ans, a, b: t / (1 + exp(a - b))),
     doc="log(exp(a) + exp(b)) without overflow",
+    # torch: nan where a = b = ±inf (inf - inf)
     rule="∂/∂a = 1/(1+exp(b-a)), ∂/∂b = 1/(1+exp(a-b))",
-    note="nan where a = b = ±inf (inf - inf, as torch)", signature="logaddexp(a, b)", arity=2,
+    signature="logaddexp(a, b)", arity=2,
 )
 
 # -- roundings -------------------------------------------------------------------------------
@@ -129,8 +129,8 @@ ceil = defprim("ceil", np.ceil, (lambda g, ans, x: zeros_like(g),), jvp=ELEMENTW
                doc="the smallest whole number >= x", rule="ceil'(x) = 0")
 # numpy and torch both round halves to the even neighbour: round(0.5) = 0, round(2.5) = 2.
 round_ = defprim("round", np.round, (lambda g, ans, x: zeros_like(g),), jvp=ELEMENTWISE,
-                 doc="the nearest whole number, halves to even (as torch)", rule="round'(x) = 0",
-                 note="round(0.5) = 0, round(1.5) = 2")
+                 doc="the nearest whole number, halves to even (as torch: round(0.5) = 0)",
+                 rule="round'(x) = 0")
 # Python's (and numpy's) floor division, which torch's div(rounding_mode="floor") follows; a
 # step function, so no gradient goes through it.
 floor_divide = defprim("floor_divide", np.floor_divide, None, doc="floor(a/b)", arity=2,
@@ -151,7 +151,7 @@ mod = defprim(
     jvp=(lambda t, ans, a, b: broadcast(t, ans),
          lambda t, ans, a, b: -t * floor_divide(a, b)),
     doc="a - b·floor(a/b): the remainder, with b's sign (Python's %, torch's remainder)",
-    rule="∂mod/∂a = 1, ∂mod/∂b = -floor(a/b)", note="nan where b = 0",
+    rule="∂mod/∂a = 1, ∂mod/∂b = -floor(a/b)",
     signature="mod(a, b)", arity=2,
 )
 

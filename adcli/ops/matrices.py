@@ -37,7 +37,8 @@ def _trace(x: np.ndarray) -> np.ndarray:
 trace = defprim(
     "trace", _trace, (lambda g, ans, x: g * np.eye(*np.shape(x)),),
     jvp=(lambda t, ans, x: trace(t),),
-    doc="sum of a matrix's diagonal", rule="∂trace(A)/∂A = I",
+    doc="sum of a matrix's diagonal", rule="∂trace(A)/∂A = I", signature="trace(A)",
+    inputs=("A",),
 )
 
 # -- diag, tril, triu ------------------------------------------------------------------------
@@ -69,7 +70,7 @@ def _diag_vjp(g: Any, ans: Any, x: Any, diagonal: int = 0) -> Any:
 diag = defprim(
     "diag", _diag, (_diag_vjp,), jvp=(lambda t, ans, x, diagonal=0: diag(t, diagonal=diagonal),),
     doc="a vector onto a matrix's diagonal, or a matrix's diagonal as a vector (torch's diag)",
-    rule="the adjoint's diagonal, or the adjoint put on the diagonal",
+    rule="the adjoint's diagonal (or on the diagonal)",
     signature="diag(x, diagonal=0)", params=("diagonal",),
 )
 
@@ -130,9 +131,10 @@ det = defprim(
     (lambda g, ans, a: reshape(g, np.shape(g) + (1, 1)) * _cofactors(a, ans),),
     jvp=(lambda t, ans, a: _sum_last_two(_cofactors(a, ans) * t),),
     doc="determinant of a square matrix (of each, for a stack)",
-    rule="∂det(A)/∂A = det(A)·A⁻ᵀ, the cofactor matrix",
-    note="at a singular matrix the cofactor matrix, exact (torch 2.13 returns 0 there)",
-    inputs=("A",),
+    # at a singular matrix the cofactors, from the minors: det is a polynomial, its derivative
+    # is defined everywhere (torch 2.13 returns 0 there, which is wrong)
+    rule="∂det(A)/∂A = det(A)·A⁻ᵀ (the cofactors)",
+    signature="det(A)", inputs=("A",),
 )
 
 
@@ -150,8 +152,7 @@ inv = defprim(
     (lambda g, ans, a: -matmul(swap_last(ans), matmul(g, swap_last(ans))),),
     jvp=(lambda t, ans, a: -matmul(ans, matmul(t, ans)),),
     doc="inverse of a square matrix (of each, for a stack)",
-    rule="∂A⁻¹: G ↦ -A⁻ᵀ G A⁻ᵀ", note="a singular matrix is an error, as in torch",
-    inputs=("A",),
+    rule="∂A⁻¹: G ↦ -A⁻ᵀ G A⁻ᵀ", signature="inv(A)", inputs=("A",),
 )
 
 
@@ -192,7 +193,7 @@ solve = defprim(
     "solve", _solve, (_solve_vjp_a, _solve_vjp_b),
     jvp=(_solve_jvp_a, lambda t, ans, a, b: solve(a, t)),
     doc="x with A x = b (b a vector or a matrix of right-hand sides)",
-    rule="∂x/∂b: G ↦ A⁻ᵀG, ∂x/∂A: G ↦ -(A⁻ᵀG) xᵀ", note="a singular A is an error, as in torch",
+    rule="∂x/∂A: G ↦ -(A⁻ᵀG) xᵀ, ∂x/∂b: G ↦ A⁻ᵀG",
     signature="solve(A, b)", arity=2, inputs=("A", "b"),
 )
 
@@ -245,6 +246,6 @@ kron = defprim(
     jvp=(lambda t, ans, a, b: kron(t, b),
          lambda t, ans, a, b: kron(a, t)),
     doc="Kronecker product: each element of a times the whole of b",
-    rule="∂(a⊗b)/∂a: each block of G weighted by b and summed; likewise for b",
+    rule="∂(a⊗b)/∂a = Σ blocks of G·b, and so for b",
     signature="kron(a, b)", arity=2,
 )

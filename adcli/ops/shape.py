@@ -114,5 +114,5 @@ stack = defprim(
                     scatter(t, _item(k, axis, ans), np.shape(ans))),
     doc="arrays of one shape stacked along a new axis (also the literal [a, b, …])",
     rule="slice k of the adjoint goes to item k",
-    signature="stack(a, b, …, axis=0)", arity=-1, params=("axis",), keywords=("axis",),
+    signature="stack(a, b, …, axis=0)", arity=-1, params=("axis",), public=False,
 )

@@ -47,8 +47,8 @@ var = defprim(
     jvp=(lambda t, ans, x, axis=None, correction=1:
          sum_(t * _var_partials(x, axis, correction), axis=axis),),
     doc="variance, divided by n - correction (torch's: correction=1)",
+    # torch: one number's sample variance is 0/0 = nan, and so is its derivative
     rule="∂var/∂xᵢ = 2(xᵢ - mean)/(n - correction)",
-    note="nan for one number with correction 1 (0/0), as torch",
     signature="var(x, axis=…, correction=1)", params=("axis", "correction"),
     keywords=("axis", "correction"), kinds={"axis": "axis", "correction": "number"},
 )
@@ -66,8 +66,7 @@ std = defprim(
     jvp=(lambda t, ans, x, axis=None, correction=1:
          _std_scale(sum_(t * _var_partials(x, axis, correction), axis=axis), ans),),
     doc="standard deviation, sqrt(var(x))",
-    rule="∂std/∂xᵢ = (xᵢ - mean)/((n - correction)·std)",
-    note="0 where std = 0 (torch)",
+    rule="∂std/∂xᵢ = (xᵢ - mean)/((n - c)·std)",  # 0 where std = 0 (torch)
     signature="std(x, axis=…, correction=1)", params=("axis", "correction"),
     keywords=("axis", "correction"), kinds={"axis": "axis", "correction": "number"},
 )
@@ -117,12 +116,14 @@ def _cumprod_partials(x: Any, axis: int) -> Any:
     check_size(np.size(_values(x)) * n, "a derivative of cumprod at a zero")
     eye = np.eye(n, dtype=bool)
     rows = where(eye, 1.0, reshape(moved, np.shape(moved)[:-1] + (1, n)))
-    # torch's cumprod_backward: a partial whose product holds a zero is 0 outright, even where
-    # another factor is inf or nan (0·inf would be nan), and so is every one below the diagonal.
+    products = cumprod(rows, axis=-1)
+    # torch's cumprod_backward: a partial whose product holds a zero is 0, even where another
+    # factor is inf or nan (0·inf = nan). Only those are replaced: the others stay in the graph,
+    # for a partial that is 0 still has a derivative (a second one, where x has a zero).
     zero = np.moveaxis(_values(x), axis, -1)[..., None, :] == 0
-    has_zero = np.cumsum(zero & ~eye, axis=-1) > 0
-    keep = np.triu(np.ones((n, n), dtype=bool)) & ~has_zero
-    return where(keep, cumprod(rows, axis=-1), 0.0)
+    structural = (np.cumsum(zero & ~eye, axis=-1) > 0) & ~np.isfinite(_values(products))
+    keep = np.triu(np.ones((n, n), dtype=bool)) & ~structural
+    return where(keep, products, 0.0)
 
 
 def _cumprod_vjp(g: Any, ans: Any, x: Any, axis: Any = None) -> Any:
@@ -153,7 +154,8 @@ def _cumprod_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 cumprod = defprim(
     "cumprod", _cumprod, (_cumprod_vjp,), jvp=(_cumprod_jvp,),
     doc="running products along an axis",
-    rule="∂yⱼ/∂xᵢ = the product of x₀…xⱼ but xᵢ, for j >= i",
-    note="exact where some xᵢ = 0 (not y/x = 0/0); with an inf before that 0, torch gives nan",
+    # exact where some xᵢ = 0 (not y/x = 0/0); with an inf before that 0, torch's prefix
+    # formula (y/x) gives nan where adcli gives the product of the other elements
+    rule="∂yⱼ/∂xᵢ = ∏ xₖ for k <= j, k ≠ i",
     signature="cumprod(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
