@@ -93,7 +93,8 @@ FUNCTIONS = {
     'kron': 'kron(a, b): Kronecker product: each element of a times the whole of b',
     'einsum': "einsum('ij,jk->ik', a, b, …): sums of products over named axes: einsum('ij,jk->ik', A, B) is A @ B",
     'tensordot': 'tensordot(a, b, axes=2): sum over the last `axes` axes of a and the first of b (or two lists of axes)',
+    'ln': 'ln(x): same as log',
     'stop_gradient': 'stop_gradient(x): same as detach',
 }
-CONSTANTS = ('pi', 'e', 'inf', 'nan')
-KEYWORDS = ('and', 'not', 'or')
+CONSTANTS = ('pi', 'e', 'inf', 'nan', 'π', '∞')
+KEYWORDS = ('and', 'not', 'or', 'π')
