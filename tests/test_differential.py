@@ -52,8 +52,11 @@ TORCH: dict[str, Callable[..., Any]] = {
     "mean": _reduction(lambda torch, x: x.mean(), lambda torch, x, axis: x.mean(axis)),
     "prod": _reduction(lambda torch, x: x.prod(), lambda torch, x, axis: x.prod(axis)),
     # x.max() shares the adjoint among ties (evenly_distribute_backward); amax does too.
-    "max": _reduction(lambda torch, x: x.max(), lambda torch, x, axis: torch.amax(x, axis)),
-    "min": _reduction(lambda torch, x: x.min(), lambda torch, x, axis: torch.amin(x, axis)),
+    # of two arrays, max and min are element-wise: torch.maximum and torch.minimum
+    "max": lambda torch, x, *b, axis=None: (
+        torch.maximum(x, *b) if b else x.max() if axis is None else torch.amax(x, axis)),
+    "min": lambda torch, x, *b, axis=None: (
+        torch.minimum(x, *b) if b else x.min() if axis is None else torch.amin(x, axis)),
     "norm": lambda torch, x, axis=None: torch.linalg.vector_norm(x, dim=axis),
     "logsumexp": _reduction(lambda torch, x: torch.logsumexp(x.reshape(-1), 0),
                             lambda torch, x, axis: torch.logsumexp(x, axis)),
@@ -269,6 +272,10 @@ EXAMPLES: dict[str, tuple[Node, ...]] = {
                call("matmul", m, call("transpose", m)), call("matmul", v, v)),
     "transpose": (call("transpose", m), call("transpose", x)),
 }
+# max(a, b), min(a, b): element-wise, ties sharing the adjoint (no ties of -0.0 with 0.0, see
+# maximum)
+EXAMPLES["max"] += (call("max", x, y), call("max", w, number(1.0)), call("max", x, number(0.0)))
+EXAMPLES["min"] += (call("min", x, y), call("min", number(-0.5), x))
 # Edges where torch's formulas differ from the textbook's: each is a convention to keep.
 EXAMPLES["norm"] += (
     call("norm", k, axis=1, rank=1),  # one element per norm: torch gives |x|, squaring nothing

@@ -58,7 +58,7 @@ FUNCTIONS = {
     'sec': 'sec(x): secant, 1/cos(x)',
     'csc': 'csc(x): cosecant, 1/sin(x)',
     'cot': 'cot(x): cotangent, 1/tan(x)',
-    'sinc': 'sinc(x): sin(πx)/(πx), 1 at 0 (normalised, as torch and numpy)',
+    'sinc': 'sinc(x): sin(πx)/(πx), 1 at 0; as torch, sinc(1) = 3.9e-17, not 0',
     'hypot': 'hypot(a, b): sqrt(a² + b²) without overflow',
     'atan2': 'atan2(y, x): the angle of the point (x, y), in (-π, π]',
     'logaddexp': 'logaddexp(a, b): log(exp(a) + exp(b)) without overflow',

@@ -72,7 +72,7 @@ def _sinc_vjp(g, ans, x):
 
 
 sinc = defprim("sinc", _sinc, (_sinc_vjp,), jvp=ELEMENTWISE,
-               doc="sin(πx)/(πx), 1 at 0 (normalised, as torch and numpy)",
+               doc="sin(πx)/(πx), 1 at 0; as torch, sinc(1) = 3.9e-17, not 0",
                rule="sinc'(x) = (cos(πx) - sinc(x))/x", note="0 at 0")
 
 # -- two arguments ---------------------------------------------------------------------------
