@@ -312,3 +312,12 @@ def test_readmes_function_list_is_the_registrys():
     table = readme.split("Every function, by kind")[1].split("\n\n")[1]
     listed = re.findall(r"`(\w+)`", table)
     assert sorted(listed) == sorted(FUNCTIONS)
+
+
+@pytest.mark.parametrize("formula, message", [
+    ("'ij' + x", "a quoted text can only be a function's argument"),
+    ("sin(x + 'ij')", "a quoted text can only be a function's argument"),
+])
+def test_a_quoted_text_elsewhere_is_refused(adcli, formula, message):
+    result, error = run_json(adcli, "eval", formula, "--at", "x=1")
+    assert result.code == 2 and error["kind"] == "syntax" and message in error["message"]

@@ -370,8 +370,8 @@ def _expected(names: set[str], program: bool = False) -> str:
             words.add(_WORDS[plain])
         elif t is not None and isinstance(t.pattern, PatternStr):
             words.add(f"'{t.pattern.value}'")
-    if len(words) > 1:  # `and`/`or` can follow almost anything: name them only when alone
-        words -= {"'and'", "'or'"}
+    if len(words) > 1:  # `and`/`or` can follow almost anything: name them only when alone;
+        words -= {"'and'", "'or'", "'='"}  # `=` only ever makes a name a keyword argument
     ordered = sorted(words, key=lambda w: (not w.startswith("a"), w))
     if not ordered:
         return ""
@@ -401,6 +401,10 @@ def _syntax_error(source: str, exc: UnexpectedInput, program: bool = False) -> I
         expected = _expected(set(exc.expected or ()), program)
         if program:
             expected = expected.replace("the end of the formula", "the end of the program")
+        if not at_end and token.type.endswith("STRING"):
+            return InputError("a quoted text can only be a function's argument",
+                              kind="syntax", start=position, end=token.end_pos,
+                              hint="einsum's subscripts are one: einsum('ij,jk->ik', A, B)")
         if not at_end and token.type == "COMPARE" and "$END" in (exc.expected or ()):
             return InputError("comparisons cannot be chained", kind="syntax",
                               start=position, end=token.end_pos,
