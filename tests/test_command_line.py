@@ -27,7 +27,7 @@ def test_a_formula_starting_with_a_minus_is_the_formula(adcli, args):
     ("-softplus(x)", ["--at", "x=1"], -math.log1p(math.e)),  # not -s -o -f tplus(x)
     ("-outer(x, x)", ["--at", "x=[2]"], [[-4.0]]),  # not -o uter(x, x)
     ("-x^2", ["--at", "x=2"], -4.0),  # -x: not an option of adcli's either
-    ("-sum(x, 0)", ["--at", "x=2"], -2.0),
+    ("-sum(x, axis=0)", ["--at", "x=2"], -2.0),
     ("-1", [], -1.0),
     ("-.5*x", ["--at", "x=2"], -1.0),
 ])

@@ -137,7 +137,7 @@ AXIS_ON_A_NUMBER = [("sum", "sum"), ("mean", "mean"), ("prod", "prod"), ("max", 
 @pytest.mark.parametrize("function, torch_name", AXIS_ON_A_NUMBER)
 @pytest.mark.parametrize("mode", ["reverse", "forward"])
 def test_an_axis_of_a_single_number_follows_torch(adcli, torch, function, torch_name, axis, mode):
-    run = adcli("grad", f"{function}(x, {axis})", "--at", "x=2", "--mode", mode, "--json")
+    run = adcli("grad", f"{function}(x, axis={axis})", "--at", "x=2", "--mode", mode, "--json")
     assert run.code == 0, run.err
     result = run.json()
     x = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
@@ -153,7 +153,7 @@ def test_an_axis_of_a_single_number_follows_torch(adcli, torch, function, torch_
 def test_an_axis_out_of_range_of_a_single_number_is_refused_as_torch_does(adcli, torch):
     with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
         torch.sum(torch.tensor(2.0), 1)
-    run = adcli("grad", "sum(x, 1)", "--at", "x=2", "--json")
+    run = adcli("grad", "sum(x, axis=1)", "--at", "x=2", "--json")
     assert run.code == 1
-    assert run.error()["message"] == ("in `sum(x, 1)`: axis 1 is out of range for a value with 0 "
-                                      "dimensions (expected -1 to 0)")
+    assert run.error()["message"] == ("in `sum(x, axis=1)`: axis 1 is out of range for a 0-d value "
+                                      "(it has the axes -1 and 0, as in torch)")

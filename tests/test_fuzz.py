@@ -30,6 +30,7 @@ COMMANDS = ["eval", "grad", "graph", "trace", "jacobian", "hessian", "compare", 
 LIMITS = {"ADCLI_MAX_ELEMENTS": "100000", "ADCLI_MAX_WORK": "20000000",
           "ADCLI_MAX_TAPE": "200000000", "ADCLI_MAX_ITERATIONS": "5000"}
 
+STRINGS = ["'ij,jk->ik'", "'i,i'", "'...'", "'ii'", '"i->"', "einsum('", "'"]
 NUMBERS = ["0", "1", "2", "-1", "0.5", ".5", "1.", "1e3", "1e-3", "1e308", "1e309", "9e999",
            "1e-400", "1e19", "1e100", "4294967296", "1" * 40, "0x10", "1_000", "1e", "..5",
            "2x", "3(", "½", "٣", "１", "nan", "inf", "-inf", "0.1", "7"]
@@ -44,7 +45,8 @@ ODD = ["\x00", "\x1b", "\x1b[2J", "\x1b]52;c;eA==\x07", "\x9b", "\u202e", "\t", 
        "return", "pass", "elif", "else"]
 CALLS = [f"{name}(" for name in [*FUNCTIONS, *ALIASES]]
 
-token = st.sampled_from(NUMBERS + NAMES + OPERATORS + PASTED + ODD + CALLS) | st.text(max_size=3)
+token = st.sampled_from(NUMBERS + NAMES + OPERATORS + PASTED + STRINGS + ODD + CALLS) | \
+    st.text(max_size=3)
 formula = st.lists(token, min_size=1, max_size=14).map(lambda parts: " ".join(parts) if
                                                        len(parts) % 3 == 0 else "".join(parts))
 # Mostly well-formed, so that the fuzz gets past the parser into the engine and the views.
@@ -53,7 +55,9 @@ well_formed = st.builds(
     st.sampled_from(CALLS + ["", "-", "sum(", "prod(", "max(", "norm("]),
     st.sampled_from(["x", "x*x", "[x, x]", "x@x", "A", "A@A", "x·x", "x/x", "log(x)", "x^x",
                      "ones(3)", "x[0]", "x[1:]", "transpose([x])", "x*y"]),
-    st.sampled_from(["", ", 0", ", -1", ", 1", ", 2", " + 1", ", x", ", 1, 2", ", nan"]))
+    st.sampled_from(["", ", 0", ", -1", ", 1", ", 2", " + 1", ", x", ", 1, 2", ", nan",
+                     ", axis=0", ", axis=-1", ", dim=1", ", axis=[0, 1]", ", axis=1e19",
+                     ", axs=0", ", diagonal=1", ", correction=0", ", shifts=1"]))
 value = st.sampled_from(["0", "1", "-1", "0.5", "0..3", "[1, 2]", "[[1, 2], [3, 4]]", "nan",
                         "inf", "1e308", "ones(3)", "zeros(0)", "randn(2)", "linspace(0, 1, 5)",
                         "[]", "-0.0", "ones(1e6)", "2..1"]) | formula

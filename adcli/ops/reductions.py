@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from adcli.engine.errors import OpError, SizeLimitError
-from adcli.ops.elementwise import exp, isnan, where, zeros_like
+from adcli.engine.errors import SizeLimitError
 from adcli.ops import limits
+from adcli.ops.axes import AXIS_KEYWORD
+from adcli.ops.elementwise import exp, isnan, where, zeros_like
 from adcli.ops.registry import defprim
 from adcli.ops.shape import expand, reshape
 
@@ -22,41 +23,23 @@ def _values(x: Any) -> np.ndarray:
     return np.asarray(getattr(x, "data", x))
 
 
-def along(value: Any, default: Any = None) -> Any:
-    """A reduction's value with torch's rule for the axis: -ndim <= axis < ndim, where a single
-    number counts as having one axis (sum(x, 0) and sum(x, -1) of a number are the number)."""
-
-    def reduce(x: np.ndarray, axis: Any = default) -> np.ndarray:
-        if axis is not None:
-            n = max(np.ndim(x), 1)
-            if not -n <= axis < n:
-                raise OpError("axis", f"axis {axis} is out of range for a value with "
-                                      f"{np.ndim(x)} dimension{'s' if np.ndim(x) != 1 else ''} "
-                                      f"(expected -{n} to {n - 1})")
-            if np.ndim(x) == 0:
-                axis = None
-        return value(x, axis=axis)
-
-    return reduce
-
-
 def _count(x: Any, ans: Any) -> int:
     return max(np.size(_values(x)), 1) // max(np.size(_values(ans)), 1)
 
 
 sum_ = defprim(
-    "sum", along(np.sum),
+    "sum", lambda x, axis=None: np.sum(x, axis=axis),
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis),),
     jvp=(lambda t, ans, x, axis=None: sum_(t, axis=axis),),
     doc="sum of the elements (along axis)", rule="∂sum(x)/∂xᵢ = 1",
-    signature="sum(x, axis?)", params=("axis",),
+    signature="sum(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 mean = defprim(
-    "mean", along(np.mean),
+    "mean", lambda x, axis=None: np.mean(x, axis=axis),
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis) / _count(x, ans),),
     jvp=(lambda t, ans, x, axis=None: mean(t, axis=axis),),
     doc="mean of the elements (along axis)", rule="∂mean(x)/∂xᵢ = 1/n",
-    signature="mean(x, axis?)", params=("axis",),
+    signature="mean(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -126,10 +109,10 @@ def _prod_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 prod = defprim(
-    "prod", along(np.prod), (_prod_vjp,), jvp=(_prod_jvp,),
+    "prod", lambda x, axis=None: np.prod(x, axis=axis), (_prod_vjp,), jvp=(_prod_jvp,),
     doc="product of the elements (along axis)",
     rule="∂prod(x)/∂xᵢ = product of the other elements",
-    signature="prod(x, axis?)", params=("axis",),
+    signature="prod(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -154,16 +137,18 @@ def _extremum_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 max_ = defprim(
-    "max", along(np.max), (_extremum_vjp,), jvp=(_extremum_jvp,),
-    doc="largest element (along axis)",
+    "max", lambda x, axis=None: np.max(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
+    doc="largest element (along axis); of two arrays, element-wise",
     rule="g to the largest; ties share it evenly",
-    signature="max(x, axis?)", params=("axis",),
+    signature="max(x, axis=…) or max(a, b)", params=("axis",),
+    pairwise="maximum", **AXIS_KEYWORD,
 )
 min_ = defprim(
-    "min", along(np.min), (_extremum_vjp,), jvp=(_extremum_jvp,),
-    doc="smallest element (along axis)",
+    "min", lambda x, axis=None: np.min(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
+    doc="smallest element (along axis); of two arrays, element-wise",
     rule="g to the smallest; ties share it evenly",
-    signature="min(x, axis?)", params=("axis",),
+    signature="min(x, axis=…) or min(a, b)", params=("axis",),
+    pairwise="minimum", **AXIS_KEYWORD,
 )
 def _norm(x: np.ndarray, axis: Any = None) -> np.ndarray:
     if np.size(x) == max(np.size(np.sum(x, axis=axis)), 1):
@@ -185,10 +170,10 @@ def _norm_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 norm = defprim(
-    "norm", along(_norm), (_norm_vjp,), jvp=(_norm_jvp,),
+    "norm", _norm, (_norm_vjp,), jvp=(_norm_jvp,),
     doc="Euclidean length sqrt(sum(x²))",
     rule="∂‖x‖/∂x = x/‖x‖   (0 at the zero vector)",
-    signature="norm(x, axis?)", params=("axis",),
+    signature="norm(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -208,13 +193,13 @@ def _logsumexp_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 
 logsumexp = defprim(
-    "logsumexp", along(_logsumexp),
+    "logsumexp", _logsumexp,
     (lambda g, ans, x, axis=None:
         expand(g, np.shape(x), axis) * exp(x - expand(ans, np.shape(x), axis)),),
     jvp=(_logsumexp_jvp,),
     doc="log(sum(exp(x))) without overflow",
     rule="∂logsumexp(x)/∂x = softmax(x)",
-    signature="logsumexp(x, axis?)", params=("axis",),
+    signature="logsumexp(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -239,8 +224,8 @@ def _softmax_jvp(t: Any, ans: Any, x: Any, axis: int = -1) -> Any:
 
 
 softmax = defprim(
-    "softmax", along(_softmax, default=-1), (_softmax_vjp,), jvp=(_softmax_jvp,),
+    "softmax", _softmax, (_softmax_vjp,), jvp=(_softmax_jvp,),
     doc="exp(x)/sum(exp(x)) along axis (last)",
     rule="s = softmax(x): g ↦ s·(g - sum(g·s))",
-    signature="softmax(x, axis?)", params=("axis",),
+    signature="softmax(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
