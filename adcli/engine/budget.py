@@ -70,14 +70,22 @@ def _check(count: int, each: int, passes: str) -> None:
             f"{amount(each * count)}; the limit is {amount(STATE.max_work)}"))
 
 
+def new_tape() -> None:
+    """Start counting a new tape (an evaluation starts one): what earlier ones left alive, in
+    this process, is not its memory."""
+    STATE.tape += 1
+    STATE.recorded_bytes = 0
+
+
 def live_tape_bytes() -> int:
-    """The bytes held by the values of every tensor alive now (a view counts its base once)."""
+    """The bytes held by the values of the current tape's tensors that are alive now (a view
+    counts its base once)."""
     from adcli.engine.tensor import Tensor  # tensor.py calls this module from apply
 
     seen: set[int] = set()
     total = 0
     for obj in gc.get_objects():
-        if type(obj) is not Tensor:
+        if type(obj) is not Tensor or obj.tape != STATE.tape:
             continue
         data = obj.data
         base = data.base if isinstance(data.base, np.ndarray) else data

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 class EngineState:
     __slots__ = ("grad_enabled", "ieee_held", "rules_applied", "dual_level", "forward_mode",
-                 "elements", "calls", "recorded_bytes", "max_tape_bytes", "max_work")
+                 "elements", "calls", "tape", "recorded_bytes", "max_tape_bytes", "max_work")
 
     def __init__(self) -> None:
         self.grad_enabled = True
@@ -31,6 +31,7 @@ class EngineState:
         self.forward_mode: Callable[..., Any] | None = None
         self.elements = 0  # elements of every primitive's result, values and rules alike
         self.calls = 0  # primitives applied
+        self.tape = 0  # the tape being recorded: the tensors it makes carry this number
         self.recorded_bytes = 0  # bytes of the values recorded since the tape was last counted
         self.max_tape_bytes: int | None = None
         self.max_work: int | None = None

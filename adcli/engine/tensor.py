@@ -36,7 +36,7 @@ except (ImportError, TypeError):  # another numpy: the public, slower way
 
 
 class Tensor:
-    __slots__ = ("data", "requires_grad", "grad", "op", "inputs", "params", "origin")
+    __slots__ = ("data", "requires_grad", "grad", "op", "inputs", "params", "origin", "tape")
     # Make `ndarray * Tensor` call Tensor.__rmul__ instead of looping over the tensor.
     __array_ufunc__ = None
 
@@ -52,6 +52,7 @@ class Tensor:
         self.params: dict[str, Any] = {}
         # Opaque to the engine: the language layer stores the sub-expression that made a node.
         self.origin: Any = None
+        self.tape = 0  # which tape made it (engine/budget.py counts the current one's bytes)
         if requires_grad:
             self.requires_grad_(True)
 
@@ -139,6 +140,7 @@ def make_leaf(data: np.ndarray) -> Tensor:
     out.inputs = ()
     out.params = {}
     out.origin = None
+    out.tape = STATE.tape
     STATE.recorded_bytes += data.nbytes  # a constant in a loop is kept alive by what uses it
     return out
 
@@ -198,6 +200,7 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
         out.op = prim
         out.inputs = args
         out.params = params
+        out.tape = STATE.tape
         STATE.recorded_bytes += out.data.nbytes
         if STATE.max_tape_bytes is not None and STATE.recorded_bytes > STATE.max_tape_bytes:
             check_tape()
@@ -206,6 +209,7 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
         out.op = None
         out.inputs = ()
         out.params = {}
+        out.tape = 0
     return out
 
 

@@ -21,7 +21,7 @@ from adcli import ops
 from adcli.engine import Tensor, gc_paused, ieee_sweep, make_leaf
 from adcli.engine.errors import OpError
 from adcli.engine.forward import Dual
-from adcli.engine.state import STATE
+from adcli.engine import budget
 from adcli.errors import ComputeError, InputError, Stopped
 from adcli.language import ast
 from adcli.language.constants import CONSTANTS
@@ -99,7 +99,7 @@ class Evaluator:
         self.calling: Any = None  # the call whose arguments are being bound
 
     def run(self, env: Mapping[str, Tensor]) -> Tensor:
-        STATE.recorded_bytes = 0  # a new tape: the bytes it records count from here
+        budget.new_tape()  # the bytes this evaluation records count from here
         try:
             with ieee_sweep(), gc_paused():
                 if not self.formula.is_program:
