@@ -81,10 +81,17 @@ def calculation(result: Evaluation | Gradient, precision: Precision) -> Renderab
     rows = grid(result.point, result.value, result.run, precision)
     parts: list[RenderableType] = [header(result.point), rows]
     if isinstance(result, Gradient):
+        given = result.given
+        if given is not None:
+            add_row(rows, "cotangent", given, precision)
         for name, gradient in result.gradient.items():
-            add_row(rows, f"∂f/∂{name}", gradient, precision)
+            add_row(rows, f"∂f/∂{name}" if given is None else f"gᵀ∂f/∂{name}", gradient,
+                    precision)
     parts.extend(notes(result.run))
-    if isinstance(result, Gradient) and result.cotangent == "ones":
+    if isinstance(result, Gradient) and result.given is not None:
+        parts.append(Text("gᵀJ: the gradient of g·f for the cotangent g given with --cotangent, "
+                          "like torch's f.backward(g).", style="yellow"))
+    elif isinstance(result, Gradient) and result.cotangent == "ones":
         parts.append(Text(
             f"f has {result.value.size} elements: this is the gradient of sum(f), "
             "like torch's f.backward(torch.ones_like(f)).",
