@@ -12,13 +12,14 @@ from adcli.calculations.directions import Directional, directional
 from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
 from adcli.calculations.nonfinite import Origin
 from adcli.calculations.orders import Derivatives, derivatives
+from adcli.calculations.plot import Curves, plot
 from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
 from adcli.calculations.tape import Tape, record
 from adcli.calculations.values import Evaluation, Gradient, gradient, value
 
 __all__ = [
-    "DTYPES", "Answer", "Check", "Comparison", "Derivatives", "Directional",
+    "DTYPES", "Answer", "Check", "Comparison", "Curves", "Derivatives", "Directional",
     "Evaluation", "Gradient", "Hessian", "Jacobian", "Origin", "Point", "Run", "Tape", "at_point",
     "bind_point", "check", "compare", "derivatives", "directional", "gradient", "hessian",
-    "jacobian", "record", "value",
+    "jacobian", "plot", "record", "value",
 ]
