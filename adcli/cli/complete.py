@@ -18,7 +18,8 @@ Candidate = tuple[str, str]  # (what is inserted, the help a shell may show besi
 
 # The grammar's NUMBER and NAME terminals (grammar/formula.lark). A number is matched first so
 # that the `e` of `1e-3` and the `2` of `2x` are not taken for names.
-_TOKEN = re.compile(r"(?P<number>(\d+(\.(?!\.)\d*)?|\.\d+)([eE][+-]?\d+)?)|(?P<name>[^\W\d]\w*)")
+_TOKEN = re.compile(r"(?P<number>(\d+(\.(?!\.)\d*)?|(?<!\.)\.\d+)([eE][+-]?\d+)?)"
+                    r"|(?P<name>(?![²³¹⁰-₟π])[^\W\d](?:(?![²³¹⁰-₟π])\w)*)")
 # `--at` specs name their variable like this (adcli/language/inputs.py).
 _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)")
 
