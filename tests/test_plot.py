@@ -112,7 +112,7 @@ def test_gaps_and_a_pole_are_said_under_the_plot(adcli):
     said = " ".join(run.out.split())  # the notes wrap at the plot's width
     assert "f is inf at x = 0 (a gap in the curve)" in said
     assert "f′ is -inf at x = 0 (a gap in the curve)" in said
-    assert "the y axis shows" in said and "near a pole" in said
+    assert "y from" in said and "values past it (near a pole) sit on its edge" in said
 
 
 def test_plot_imports_uniplot_and_no_other_command_does():
@@ -214,6 +214,9 @@ def test_the_picture_is_a_valid_file_of_its_format(adcli, tmp_path, suffix):
     else:
         assert _pdf_objects(data) > 5
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask  # not the temporary file's 0600
 
 
 def test_the_same_curves_give_the_same_svg(adcli, tmp_path):

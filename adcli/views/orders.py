@@ -71,8 +71,8 @@ def directional(result: Directional, precision: Precision) -> RenderableType:
                 precision)
     add_row(rows, "J·v", result.derivative, precision)
     return Group(header(result.point), rows, *notes(result.run), Text(
-        f"J·v: the derivative of f along the tangent v, by forward mode in 1 forward pass "
-        f"(torch.func.jvp); the variables it does not move are held.", style="dim"))
+        "J·v: the derivative of f along v, by forward mode in 1 forward pass, like "
+        "torch.func.jvp.", style="dim"))
 
 
 def directional_json(command: str, result: Directional) -> dict[str, Any]:

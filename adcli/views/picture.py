@@ -49,7 +49,14 @@ def write(curves: Curves, path: Path) -> None:
         try:
             with os.fdopen(handle, "wb") as stream:
                 figure.savefig(stream, format=fmt, metadata=METADATA[fmt])
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary only
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

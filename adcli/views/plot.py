@@ -142,9 +142,9 @@ def notes(curves: Curves, precision: Precision = 5) -> list[str]:
         lines.extend(_gaps(name(k), curve, x, curves.variable, precision))
     box = frame([finite_or_nan(c) for c in (curves.value, *curves.derivatives)])
     if box.clipped:
-        lines.append(f"the y axis shows {format_number(box.low, precision)} to "
-                     f"{format_number(box.high, precision)}: values beyond it (near a pole) "
-                     f"are drawn at its edge")
+        lines.append(f"y from {format_number(box.low, precision)} to "
+                     f"{format_number(box.high, precision)}: values past it (near a pole) sit "
+                     f"on its edge")
     return lines
 
 
