@@ -105,3 +105,24 @@ def test_a_bad_csv_row_is_an_error_on_its_own_line(adcli):
     assert lines[0]["error"]["message"] == "this row has 1 value, the header names 2 (x,y)"
     assert lines[1]["error"]["message"] == "the value of `y` must be a number, not 'abc'"
     assert lines[2]["value"] == 2.0 and lines[2]["line"] == 4
+
+
+def test_a_table_too_wide_is_cut_into_tables_of_whole_columns():
+    from rich.console import Console
+
+    from adcli.calculations import at_point, derivatives
+    from adcli.views import orders
+
+    result = derivatives(at_point("log(x*x)*sin(x)+1/x", ["0..5"]), None, 3)
+    rendered = {}
+    for width in (30, 40):
+        console = Console(width=width, color_system=None, record=True)
+        console.print(orders.table(result.point, result.value, result.variable,
+                                   result.derivatives, 5))
+        rendered[width] = console.export_text().splitlines()
+        assert all(len(line.rstrip()) <= width for line in rendered[width])
+    assert rendered[40][1].split() == ["x", "f", "∂f/∂x", "∂²f/∂x²", "∂³f/∂x³"]
+    # at 30 columns the last column is a table of its own, after the first column again
+    assert rendered[30][1].split() == ["x", "f", "∂f/∂x", "∂²f/∂x²"]
+    assert rendered[30][8].split() == ["x", "∂³f/∂x³"]
+    assert rendered[30][10].split() == ["1", "-10.925"]  # whole numbers, never cut

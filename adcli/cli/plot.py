@@ -7,7 +7,7 @@ import dataclasses
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
@@ -15,6 +15,9 @@ from adcli.cli import complete, rows
 from adcli.cli.app import console, emit
 from adcli.cli.options import Common, Csv, TableOption, formula_command, wrt_names
 from adcli.errors import ComputeError, InputError
+
+if TYPE_CHECKING:
+    from adcli.calculations import Curves
 
 Along = Annotated[Optional[List[str]], typer.Option(
     "--wrt", metavar="x", help="The variable on the x axis (default: the only one, or the "
@@ -80,7 +83,7 @@ def _height(columns: int) -> int:
     return high
 
 
-def _picture(curves: object, output: Path) -> None:
+def _picture(curves: Curves, output: Path) -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -91,7 +94,7 @@ def _picture(curves: object, output: Path) -> None:
     from adcli.views import picture
 
     try:
-        picture.write(curves, output)  # type: ignore[arg-type]
+        picture.write(curves, output)
     except OSError as exc:
         raise ComputeError(f"cannot write {output}: {exc.strerror or exc}",
                            kind="bad-file") from None

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -103,17 +103,46 @@ def table(point: Point, value: np.ndarray, variable: str | None, found: Sequence
     """One row per point, what a student fills in by hand; the variables that do not change
     from row to row are said above it."""
     shown = columns(point, value, variable, found)
-    grid_rows = Table(box=None, padding=(0, 2), pad_edge=False, show_header=True,
-                      header_style="bold")
-    for title, _, _ in shown:
-        grid_rows.add_column(title, justify="right", overflow="fold")
     flat = [np.ravel(array) for _, _, array in shown]
-    for i in range(value.size):
-        grid_rows.add_row(*(format_number(column[i], precision) for column in flat))
+    cells = [[format_number(column[i], precision) for i in range(value.size)] for column in flat]
     held = [Text(f"{name} = {format_number(array.reshape(-1)[0], precision)}" if array.size == 1
                  else f"{name}: shape {'×'.join(map(str, array.shape))}", style="dim")
             for name, array in point.at.items() if array.shape != value.shape]
-    return Group(header(point), *held, grid_rows)
+    return Group(header(point), *held, Rows([title for title, _, _ in shown], cells))
+
+
+class Rows:
+    """The table, its columns right-aligned; where they do not all fit the width, in several
+    tables of as many columns as fit, each beginning with the first column again (a number is
+    never cut across lines)."""
+
+    GAP = 2
+
+    def __init__(self, titles: list[str], cells: list[list[str]]) -> None:
+        self.titles, self.cells = titles, cells
+        self.widths = [max([len(title), *map(len, column)]) for title, column in zip(titles, cells)]
+
+    def groups(self, width: int) -> list[list[int]]:
+        """Column indices of each table: the first column, then as many others as fit."""
+        found: list[list[int]] = []
+        for k in range(1, len(self.titles)):
+            used = sum(self.widths[i] + self.GAP for i in found[-1]) if found else 0
+            if not found or used + self.widths[k] > width:
+                found.append([0])
+            found[-1].append(k)
+        return found or [[0]]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        for n, group in enumerate(self.groups(options.max_width)):
+            if n:
+                yield Text("")
+            grid = Table(box=None, padding=(0, self.GAP, 0, 0), pad_edge=False,
+                         show_header=True, header_style="bold", collapse_padding=True)
+            for i in group:
+                grid.add_column(self.titles[i], justify="right", no_wrap=True)
+            for row in range(len(self.cells[0]) if self.cells else 0):
+                grid.add_row(*(self.cells[i][row] for i in group))
+            yield grid
 
 
 def csv_text(point: Point, value: np.ndarray, variable: str | None,
