@@ -25,7 +25,7 @@ from adcli.cli import main
 from adcli.ops import ALIASES, FUNCTIONS
 
 EXAMPLES = int(os.environ.get("ADCLI_FUZZ_EXAMPLES", "0")) or None
-COMMANDS = ["eval", "grad", "graph", "trace", "jacobian", "hessian", "compare", "check"]
+COMMANDS = ["eval", "grad", "graph", "trace", "jacobian", "hessian", "compare", "check", "plot"]
 # Small limits keep each example cheap; what is fuzzed is that a limit is met cleanly.
 LIMITS = {"ADCLI_MAX_ELEMENTS": "100000", "ADCLI_MAX_WORK": "20000000",
           "ADCLI_MAX_TAPE": "200000000", "ADCLI_MAX_ITERATIONS": "5000"}
@@ -99,7 +99,6 @@ def arguments(draw: st.DrawFn) -> tuple[list[str], str]:
         "--wrt": [draw(st.sampled_from(["x", "y", "x,y", ",", "z", "x\x1b"]))],
         "--mode": [draw(st.sampled_from(["forward", "reverse", "sideways"]))],
         "--dtype": [draw(st.sampled_from(["float32", "float64", "float16"]))],
-        "--precision": [draw(st.sampled_from(["0", "4", "17", "18", "-1"]))],
         "--strict": [],
         "--explain": [],
         "--seed": [draw(st.sampled_from(["0", "7", "-1", "4294967296", "1" * 30, "x"]))],
@@ -109,6 +108,16 @@ def arguments(draw: st.DrawFn) -> tuple[list[str], str]:
         "--format": [draw(st.sampled_from(["tree", "dot", "mermaid", "json", "svg"]))],
         "--rtol": [draw(st.sampled_from(["0", "1e-3", "inf", "nan", "-1"]))],
         "--atol": [draw(st.sampled_from(["0", "1e-5", "inf"]))],
+        "--order": [draw(st.sampled_from(["1", "2", "3", "0", "50", "-1"]))],
+        "--tangent": [draw(st.sampled_from(["1", "[1, 0]", "x", "nan", "[]"]))],
+        "--cotangent": [draw(st.sampled_from(["1", "[1, 2]", "inf", "ones(3)"]))],
+        "--table": [],
+        "--csv": [],
+        "--full": [],
+        "--exact": [],
+        "--width": [draw(st.sampled_from(["20", "80", "0", "100000"]))],
+        "--height": [draw(st.sampled_from(["5", "30", "-3"]))],
+        "--precision": [draw(st.sampled_from(["0", "1", "4", "17", "18", "-1"]))],
     }
     chosen = draw(st.lists(st.sampled_from(sorted(options)), max_size=5, unique=True))
     for option in chosen:

@@ -1,5 +1,6 @@
 """`--each FILE|-`: one formula, many points. Newline-delimited JSON in (an object of variable
-values per line), one JSON result per line out; the formula is parsed once. Every line gets its
+values per line, or CSV under a header line), one JSON result per line out; the formula is
+parsed once. Every line gets its
 answer or its error object, in order, whatever goes wrong on it (a crash, a line that is not
 UTF-8, a line that runs out of time: --timeout counts per line); the exit code is the worst
 line's. Only a signal (Ctrl-C) or an unwritable output stops the batch."""
@@ -17,7 +18,7 @@ from adcli.cli.options import Common
 from adcli.errors import InputError, Stopped
 
 if TYPE_CHECKING:
-    from adcli.calculations import Evaluation, Gradient, Point
+    from adcli.calculations import Point
 
 
 def _lines(each: str, limit: int) -> tuple[Iterator[tuple[int, Any, Any]], Optional[int], Any]:
@@ -40,6 +41,13 @@ def _lines(each: str, limit: int) -> tuple[Iterator[tuple[int, Any, Any]], Optio
     return streams.lines(handle, limit), total, handle
 
 
+def _given(specs: list[str]) -> list[str]:
+    """The variables --at names (`x=…`); a bare value or `-` names none here."""
+    from adcli.calculations.inputs import split_spec
+
+    return [name for name, _ in map(split_spec, specs) if name is not None]
+
+
 def _progress(total: Optional[int]) -> Any:
     """A progress bar on stderr for people at a terminal; nothing at all in a pipe."""
     if not streams.STDERR.isatty():
@@ -51,11 +59,12 @@ def _progress(total: Optional[int]) -> Any:
                     redirect_stdout=False, redirect_stderr=False)
 
 
-def run_batch(command: str, common: Common, each: str,
-              compute: Callable[[Point], Evaluation | Gradient]) -> int:
-    """Answer `compute(point)` for each line's point; returns the exit code (the worst line's)."""
+def run_batch(command: str, common: Common, each: str, compute: Callable[[Point], Any],
+              document_of: Optional[Callable[[Any], dict[str, Any]]] = None) -> int:
+    """Answer `compute(point)` for each line's point, written as `document_of(answer)` (by
+    default eval's or grad's object); returns the exit code (the worst line's)."""
     from adcli.calculations import DTYPES, bind_point
-    from adcli.calculations.inputs import from_json
+    from adcli.calculations.inputs import CsvPoints, from_json
     from adcli.engine.state import STATE
     from adcli.views import json_view
 
@@ -73,20 +82,27 @@ def run_batch(command: str, common: Common, each: str,
     try:
         with _progress(total) as progress:
             task = progress.add_task(f"adcli {command}", total=total) if progress else None
+            rows = None  # CsvPoints once a first line that is not a JSON object names the variables
             for number, line, problem in lines:
                 if line is not None and not line.strip():
+                    continue
+                if number == 1 and line is not None and not line.lstrip().startswith("{"):
+                    rows = CsvPoints(line, formula.variables, _given(common.at), dtype)
                     continue
                 try:
                     if problem is not None:
                         raise problem
                     STATE.reset()
                     with deadline.clock(seconds):
-                        given = from_json(line, dtype,
-                                          "--each expects a JSON object on every line")
+                        given = (rows.row(line) if rows is not None else
+                                 from_json(line, dtype,
+                                           "--each expects a JSON object on every line"))
                         point = bind_point(formula, common.at, dtype=dtype,
                                            limits=common.limits(), seed=common.seed,
                                            read_stdin=stdin_values, given=given)
-                        document = json_view.calculation(command, compute(point))
+                        answer = compute(point)
+                        document = (document_of(answer) if document_of is not None
+                                    else json_view.calculation(command, answer))
                 except Stopped as stopped:
                     if stopped.kind != "timeout":
                         raise  # Ctrl-C, SIGTERM: the batch stops (after the lines it wrote)

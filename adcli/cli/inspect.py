@@ -17,6 +17,7 @@ from adcli.views.printable import printable
 
 if TYPE_CHECKING:
     from adcli.calculations import Tape
+    from adcli.views.numbers import Precision
 
 
 class GraphFormat(str, Enum):
@@ -88,7 +89,7 @@ def trace_command(common: Common, wrt: Wrt = None, strict: Strict = False,
         _path_and_origins(tape, common.precision, explain)
 
 
-def _path_and_origins(tape: Tape, precision: int, explain: bool) -> None:
+def _path_and_origins(tape: Tape, precision: Precision, explain: bool) -> None:
     """After the graph or trace: the path a program took, and where a nan or inf appeared."""
     from adcli.views.text import path
 
@@ -108,7 +109,7 @@ def _check_output(path: Path) -> None:
                          "Graphviz), or .dot, .mmd or .json (text)", kind="bad-option")
 
 
-def _write(tape: Tape, path: Path, format: GraphFormat, precision: int) -> None:
+def _write(tape: Tape, path: Path, format: GraphFormat, precision: Precision) -> None:
     from adcli.views import graph
 
     suffix = path.suffix.lower()

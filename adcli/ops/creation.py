@@ -34,12 +34,15 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
     return np.arange(start, stop, step, dtype=dtype)
 
 
-def linspace(start: float, stop: float, num: float, dtype: Any = np.float64) -> np.ndarray:
+def linspace(start: float, stop: float, num: float, dtype: Any = np.float64,
+             endpoint: bool = True) -> np.ndarray:
+    """num points from start to stop; without the endpoint, the step is (stop - start)/num
+    (a sampled range `a..b:n`, whose `..` leaves b out)."""
     if not (math.isfinite(num) and num >= 0 and num == math.floor(num)):
         raise OpError("linspace", f"the number of points must be a whole number >= 0, not {num:g}")
     n = check_size(num, f"linspace(…, {num:g})")
     with np.errstate(all="ignore"):  # linspace(-1e308, 1e308, 3): inf - inf inside, as torch
-        return np.linspace(start, stop, n, dtype=dtype)
+        return np.linspace(start, stop, n, endpoint=endpoint, dtype=dtype)
 
 
 def _shape(sizes: tuple[float, ...], what: str) -> tuple[int, ...]:
