@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
-from adcli.cli import complete, files, rows
+from adcli.cli import complete, rows
 from adcli.cli.app import console, emit
 from adcli.cli.options import Common, Csv, TableOption, formula_command, wrt_names
 from adcli.errors import ComputeError, InputError
@@ -50,8 +50,6 @@ def plot_command(common: Common, wrt: Along = None, order: PlotOrder = 1, width:
     from adcli.calculations.plot import with_samples
 
     rows.check_options(common, table, csv, each=None)
-    if output is not None:
-        files.check_target(output)  # a missing folder, or a folder: said before the work
     if output is not None and output.suffix.lower() not in PICTURES:
         raise InputError(f"--output {output}: plot writes .svg, .png or .pdf", kind="bad-option")
     chosen = wrt_names(wrt)
