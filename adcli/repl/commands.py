@@ -131,9 +131,8 @@ class _SessionInput:
     """Standard input while a command runs: it holds the session's own lines."""
 
     def _refuse(self, *args: object) -> Any:
-        raise InputError("standard input holds this session's lines: give the values with "
-                         "--at name=VALUE or the program with -f FILE instead of `-`",
-                         kind="usage")
+        raise InputError("standard input holds the session's lines: instead of `-`, give "
+                         "--at NAME=VALUE, -f FILE or --each FILE", kind="usage")
 
     read = readline = readlines = __iter__ = _refuse
 

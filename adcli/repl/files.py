@@ -14,10 +14,11 @@ import tempfile
 from pathlib import Path
 
 from adcli.errors import InputError
-from adcli.repl.names import ANS, Expression, Names, Value
+from adcli.cli.vocabulary import CONSTANTS, KEYWORDS
+from adcli.repl.names import Expression, Names, Value
 
-HEADER = ("# An adcli session, written by :save. `adcli eval -f {name}` runs it;"
-          " `:load {name}` in a session brings its names back.")
+HEADER = ("# An adcli session, written by :save.\n"
+          "# `adcli eval -f {name}` runs it; `:load {name}` in a session brings its names back.")
 
 
 def program(names: Names, file_name: str) -> str:
@@ -32,7 +33,8 @@ def program(names: Names, file_name: str) -> str:
         else:
             lines.append(entry)
     last = names.last_question
-    if last is not None and not set(names.reads(last)) & set(ANS):
+    known = {*names.entries, *names.defs, *CONSTANTS, *KEYWORDS}
+    if last is not None and set(names.reads(last)) <= known:  # not `ans`, nor a name since cleared
         lines.append(last)
     return "\n".join(lines) + "\n"
 

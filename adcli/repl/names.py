@@ -116,7 +116,7 @@ class Names:
         for name in formula.variables:
             if not self.has_value(name):
                 raise missing(formula.source, name)
-        return bind_point(formula, (), seed=seed if _draws(formula) else None,
+        return bind_point(formula, (), seed=seed if self.draws(formula.source) else None,
                           limits=limits,  # type: ignore[arg-type]
                           given={n: self.value_of(n) for n in formula.variables})
 
@@ -198,6 +198,16 @@ class Names:
         formula.name = PROGRAM_NAME
         return formula
 
+    def draws(self, text: str) -> bool:
+        """Whether the text calls randn or rand, itself or through the session's formulas and
+        defs (only then does it need the session's seed, and only then is one shown)."""
+        from adcli.ops import lookup
+
+        expanded = self.expand(text)
+        sources = [expanded, *(self.defs[name] for name in self.needed_defs(expanded))]
+        called = {m.group() for source in sources for m in name_tokens(source) if _called_at(m)}
+        return any(getattr(lookup(name), "random", False) for name in called)
+
     # -- changing names ------------------------------------------------------------------------
 
     def set_value(self, name: str, array: np.ndarray) -> None:
@@ -278,14 +288,3 @@ def _keyword(text: str, end: int) -> bool:
     return rest.startswith("=") and not rest.startswith("==")
 
 
-
-def _draws(formula: Formula) -> bool:
-    """Whether the formula calls randn or rand (only then does it need the session's seed,
-    and only then does the answer show one)."""
-    from adcli.ops import lookup
-
-    for match in name_tokens(formula.source):
-        function = lookup(match.group()) if _called_at(match) else None
-        if function is not None and function.random:
-            return True
-    return False

@@ -30,9 +30,11 @@ class Settings:
     precision: int = 4
     seed: Optional[int] = None  # commands' --seed; unset, each draws afresh as the CLI does
 
-    def defaults(self) -> dict[str, Any]:
+    def defaults(self, draws: bool = True) -> dict[str, Any]:
+        """The options' defaults; the seed only for a command that draws (a command given a
+        seed says so under its answer, as `--seed` does)."""
         chosen: dict[str, Any] = {"json": self.json, "precision": self.precision}
-        if self.seed is not None:
+        if self.seed is not None and draws:
             chosen["seed"] = self.seed
         return chosen
 
@@ -113,7 +115,9 @@ class Session:
         return run_statements(self, text)
 
     def _command(self, line: str) -> int:
-        code = self.commands.run(line, self.names, self.settings.defaults(), self.settings.json)
+        draws = self.names.draws(line) or " -f" in f" {line}" or "--file" in line
+        code = self.commands.run(line, self.names, self.settings.defaults(draws),
+                                 self.settings.json)
         if code == 0:
             self.names.answered()
         if code == EXIT_INTERRUPTED:

@@ -52,9 +52,13 @@ def run_statements(session: Session, text: str) -> int:
         piece = text[statement.span.start:statement.span.end]
         if isinstance(statement, ast.Assign):
             value_start = statement.value.span.start
+            with located(text, piece, statement.span.start):
+                check_name(session, statement.target, piece)
             assign(session, statement.target, text[value_start:statement.value.span.end],
                    text, value_start)
         elif isinstance(statement, ast.Def):
+            with located(text, piece, statement.span.start):
+                check_name(session, statement.name, piece)
             define(session, statement.name, piece)
         elif isinstance(statement, ast.ExpressionStatement):
             answer(session, piece, text, statement.span.start)
@@ -66,17 +70,20 @@ def run_statements(session: Session, text: str) -> int:
     return 0
 
 
-def check_name(session: Session, name: str) -> None:
-    """Names that mean something already cannot be given a value."""
-    if name in ANS:
-        raise InputError(f"`{name}` is the last answer's value and cannot be assigned",
-                         kind="reserved-name", hint="choose another name")
-    what = ("a function" if name in FUNCTIONS else "a constant" if name in CONSTANTS
-            else "a keyword" if name in KEYWORDS
+def check_name(session: Session, name: str, statement: str | None = None) -> None:
+    """Names that mean something already cannot be given a value (`statement`: where the name
+    is written, for the caret)."""
+    what = ("the last answer's value" if name in ANS else "a function" if name in FUNCTIONS
+            else "a constant" if name in CONSTANTS else "a keyword" if name in KEYWORDS
             else "a command" if name in session.commands.names() or name == "repl" else None)
-    if what is not None:
-        raise InputError(f"`{name}` is {what} and cannot be assigned", kind="reserved-name",
-                         hint="choose another name")
+    if what is None:
+        return
+    where: dict[str, object] = {}
+    if statement is not None:
+        start = statement.find(name)
+        where = {"source": statement, "start": start, "end": start + len(name)}
+    raise InputError(f"`{name}` is {what} and cannot be assigned", kind="reserved-name",
+                     hint="choose another name", **where)  # type: ignore[arg-type]
 
 
 def _variables(names: list[str]) -> list[str]:
@@ -85,7 +92,6 @@ def _variables(names: list[str]) -> list[str]:
 
 def assign(session: Session, name: str, right: str, line: str, offset: int) -> None:
     names = session.names
-    check_name(session, name)
     reads = _variables(names.reads(right))
     through = names.reaches(reads)
     current = names.entries.get(name)
@@ -106,7 +112,6 @@ def assign(session: Session, name: str, right: str, line: str, offset: int) -> N
 
 
 def define(session: Session, name: str, source: str) -> None:
-    check_name(session, name)
     if name in session.names.entries:
         session.names.forget([name])
     session.names.set_def(name, source)

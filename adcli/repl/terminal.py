@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.filters import Condition
@@ -116,10 +116,10 @@ def _warm_up(session: Session) -> None:
         pass
 
 
-def run_terminal(settings: Settings) -> int:
-    session = Session(settings)
-    prompt = PromptSession(
-        history=_history(),
+def make_prompt(session: Session, history: History, **io: Any) -> PromptSession[str]:
+    """The prompt: `io` may give prompt_toolkit an input and an output (the tests' pipes)."""
+    return PromptSession(
+        history=history,
         completer=SessionCompleter(session),
         lexer=FormulaLexer(session.commands.names, lambda: {*session.names.entries,
                                                             *session.names.defs, "ans", "_"}),
@@ -131,7 +131,13 @@ def run_terminal(settings: Settings) -> int:
         complete_while_typing=False,
         enable_history_search=False,
         include_default_pygments_style=False,
+        **io,
     )
+
+
+def run_terminal(settings: Settings) -> int:
+    session = Session(settings)
+    prompt = make_prompt(session, _history())
     print(BANNER)
     warming: list[threading.Thread] = []
 
