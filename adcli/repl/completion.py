@@ -87,7 +87,9 @@ def _option_words(session: Session, command: str, words: list[str], word: str,
 
 
 def _values(session: Session) -> Iterable[str]:
-    return list(session.names.entries)
+    """The session's values (a formula's name is filled in, so --at cannot give it)."""
+    return [name for name, entry in session.names.entries.items()
+            if not isinstance(entry, Expression)]
 
 
 def _names(line: str, session: Session) -> list[Candidate]:
