@@ -71,6 +71,20 @@ def json_array(value: object, name: str, dtype: npt.DTypeLike) -> np.ndarray:
     return array
 
 
+def _value_hint(text: str) -> str | None:
+    """What a value that does not parse was probably meant to be, in the language's words."""
+    plain = text.strip()
+    if "..." in plain:
+        return "a range has two dots: 0..5 (0..=5 includes 5)"
+    if ":" in plain and "[" not in plain:
+        return "a range is written with two dots: 0..5 (0..=5 includes 5)"
+    if "," in plain and "[" not in plain and "(" not in plain:
+        if re.search(r",\s*[^\W\d]\w*\s*=", plain):
+            return "one --at per variable: --at x=1 --at y=2"
+        return f"a list is written in brackets: [{plain}]"
+    return None
+
+
 def bind(
     specs: Iterable[str],
     variables: tuple[str, ...],
@@ -110,6 +124,8 @@ def bind(
             raise InputError(f"--at {name}: {exc.message}", kind="bad-at") from None
         except AdcliError as error:
             error.message = f"--at {name}={text}: {error.message}"
+            if error.kind == "syntax":
+                error.hint = _value_hint(text) or error.hint
             raise
 
     if session is not None:

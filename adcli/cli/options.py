@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, List, Mapping, Optio
 import typer
 
 from adcli.cli import complete
-from adcli.cli.app import app, reporting
+from adcli.cli.app import COLOR, app, reporting
 from adcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -80,16 +80,21 @@ Seed = Annotated[Optional[int], typer.Option(
     "--seed", help="Seed for randn/rand, so the draws repeat.")]
 MaxSteps = Annotated[int, typer.Option(
     "--max-steps", min=1, help="Stop (exit 1) after this many evaluated operations.")]
+NoColor = Annotated[bool, typer.Option(
+    "--no-color", help="No colour in text output (as NO_COLOR=1 does).")]
 # -- options some commands take --------------------------------------------------------------
-Wrt = Annotated[Optional[str], typer.Option(
+Wrt = Annotated[Optional[List[str]], typer.Option(
     "--wrt", metavar="x,y",
-    help="Differentiate with respect to these variables only (default: all).",
-    autocompletion=complete.wrt)]
+    help="Differentiate with respect to these variables only (default: all); --wrt x,y or "
+    "--wrt x --wrt y.", autocompletion=complete.wrt)]
 ModeOption = Annotated[Mode, typer.Option(
     "--mode", help="reverse: one backward pass per element of f; forward: one forward pass "
     "per element of the variables.")]
 Strict = Annotated[bool, typer.Option(
     "--strict", help="Exit 1 if a value or gradient is nan or inf.")]
+Explain = Annotated[bool, typer.Option(
+    "--explain", help="Where a value or gradient is nan or inf: show where each kind first "
+    "appeared in each pass (by default, the first of each pass).")]
 Each = Annotated[Optional[str], typer.Option(
     "--each", metavar="FILE",
     help="Newline-delimited JSON, one object of variable values per line ('-': stdin); prints "
@@ -112,6 +117,7 @@ class Common:
     json: bool
     seed: Optional[int]
     max_steps: int
+    no_color: bool
 
     def formula(self) -> Formula:
         """The formula (or, with -f, the program), parsed."""
@@ -166,11 +172,11 @@ def read_file(file: str) -> str:
         raise InputError(f"{file} is not UTF-8 text", kind="bad-file") from None
 
 
-def wrt_names(value: Optional[str]) -> Optional[list[str]]:
-    """`--wrt x,y` as a list of names."""
-    if value is None:
+def wrt_names(values: Optional[List[str]]) -> Optional[list[str]]:
+    """`--wrt x,y` (or `--wrt x --wrt y`) as a list of names."""
+    if not values:
         return None
-    listed = [name.strip() for name in value.split(",") if name.strip()]
+    listed = [name.strip() for value in values for name in value.split(",") if name.strip()]
     if not listed:
         raise InputError("--wrt needs variable names, e.g. --wrt x,y", kind="bad-option")
     return listed
@@ -180,7 +186,8 @@ def wrt_names(value: Optional[str]) -> Optional[list[str]]:
 # command's own options next, how to run and show it last.
 _LEADING = [("expression", Expression, None), ("at", At, None), ("file", File, None)]
 _TRAILING = [("dtype", DtypeOption, Dtype.float64), ("precision", Precision, 4),
-             ("json", Json, False), ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000)]
+             ("json", Json, False), ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000),
+             ("no_color", NoColor, False)]
 
 
 def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -200,6 +207,7 @@ def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., 
             shared = {n: options.pop(n) for n in names}
             shared["at"] = list(shared["at"] or [])
             common = Common(**shared)
+            COLOR.off = common.no_color
             with reporting(common.json or options.get("each") is not None):
                 body(common, **options)
 

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from adcli.cli.app import app, console, emit, reporting
+from adcli.cli.app import COLOR, app, console, emit, reporting
 from adcli.cli.options import (
-    Common, Each, Json, ModeOption, Mode, Strict, Wrt, formula_command, wrt_names,
+    Common, Each, Explain, Json, Mode, ModeOption, NoColor, Strict, Wrt, formula_command,
+    wrt_names,
 )
 from adcli.errors import ComputeError
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 
 @formula_command("eval")
-def eval_command(common: Common, strict: Strict = False, each: Each = None) -> None:
+def eval_command(common: Common, strict: Strict = False, explain: Explain = False,
+                 each: Each = None) -> None:
     """The value of a formula (or a program) at a point."""
     from adcli import calculations
 
@@ -26,12 +28,12 @@ def eval_command(common: Common, strict: Strict = False, each: Each = None) -> N
 
         raise typer.Exit(run_batch("eval", common, each, calculations.value))
     result = calculations.value(common.point(), explain=strict or not common.json)
-    show("eval", result, common, strict)
+    show("eval", result, common, strict, explain)
 
 
 @formula_command("grad")
 def grad_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.reverse,
-                 strict: Strict = False, each: Each = None) -> None:
+                 strict: Strict = False, explain: Explain = False, each: Each = None) -> None:
     """The value and the gradient. A non-scalar output is contracted with ones.
 
     Reverse mode by default; --mode forward takes one forward pass per input element."""
@@ -45,7 +47,7 @@ def grad_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.revers
             point, chosen, mode.value)))
     result = calculations.gradient(common.point(), chosen, mode.value,
                                    explain=strict or not common.json)
-    show("grad", result, common, strict)
+    show("grad", result, common, strict, explain)
     if mode is Mode.forward and not common.json:
         from adcli.views.derivatives import forward_note
 
@@ -53,7 +55,7 @@ def grad_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.revers
 
 
 def show(command: str, result: calculations.Evaluation | calculations.Gradient,
-         common: Common, strict: bool) -> None:
+         common: Common, strict: bool, explain: bool) -> None:
     """Print an answer, and where it holds a nan or an inf, where that first appeared (with
     --strict, make it an error instead)."""
     if strict and result.origins:
@@ -71,7 +73,7 @@ def show(command: str, result: calculations.Evaluation | calculations.Gradient,
         from adcli.views import diagnostics
 
         out.print(diagnostics.findings(result.origins, result.point.formula.source,
-                                       common.precision))
+                                       common.precision, every=explain))
 
 
 def strict_error(origin: calculations.Origin, source: str) -> ComputeError:
@@ -84,8 +86,9 @@ def strict_error(origin: calculations.Origin, source: str) -> ComputeError:
 
 
 @app.command("functions")
-def functions_command(json_output: Json = False) -> None:
+def functions_command(json_output: Json = False, no_color: NoColor = False) -> None:
     """Every built-in function and operator, with its derivative rule."""
+    COLOR.off = no_color
     with reporting(json_output):
         from adcli.ops import ALIASES, FUNCTIONS, operators
 
