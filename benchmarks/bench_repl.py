@@ -13,7 +13,9 @@ Two goals (issue 13), measured side by side in one run, so that a loaded machine
   `x = 0..5`, a line is sent and timed until the next prompt is drawn (so the answer's printing
   and prompt_toolkit's redraw are inside the time), many times; the median is reported.
 
-Rows show medians and minimums of wall time; ratios are session ÷ one-shot.
+Rows show medians and minimums of wall time; ratios are session ÷ one-shot. On a loaded machine
+wall times stretch, so the session's CPU time per answer is reported too (Linux: from
+/proc/PID/stat, over all the timed answers): what one answer costs, whatever else runs.
 """
 
 from __future__ import annotations
@@ -80,24 +82,38 @@ def one_shot(runs: int) -> list[float]:
     return walls
 
 
-def answers(env: dict[str, str], runs: int) -> dict[str, list[float]]:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (None where /proc is not there)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def answers(env: dict[str, str], runs: int) -> tuple[dict[str, list[float]], float | None]:
+    """Wall time of each answer by case, and the session's mean CPU time per answer."""
     child = spawn(env)
     child.expect_exact(PROMPT)
     for line in ("x = 0..5", "f = log(x*x)·sin(x) + 1/x", "grad f", "2*dot(x,x)"):
         child.sendline(line)  # the first answer imports what the session needs: not timed
         child.expect_exact(PROMPT)
     times: dict[str, list[float]] = {name: [] for name, _ in ANSWERS}
+    cpu = 0.0
     for _ in range(runs):
         for name, line in ANSWERS:
             child.send(line)
             drain(child)  # the line is typed (and echoed) before the clock starts
-            start = time.perf_counter()
+            start, used = time.perf_counter(), cpu_seconds(child.pid)
             child.send("\r")
             child.expect_exact(PROMPT)
             times[name].append(time.perf_counter() - start)
+            after = cpu_seconds(child.pid)
+            cpu += after - used if after is not None and used is not None else float("nan")
     child.sendeof()
     child.expect(pexpect.EOF)
-    return times
+    count = runs * len(ANSWERS)
+    return times, (cpu / count if cpu == cpu else None)
 
 
 def drain(child: pexpect.spawn) -> None:
@@ -123,7 +139,7 @@ def main() -> None:
         env = environment(state)
         grad = one_shot(starts)
         prompt = first_prompt(env, starts)
-        times = answers(env, answered)
+        times, cpu = answers(env, answered)
     rows = {"one-shot adcli grad (whole process)": grad, "first prompt of the session": prompt,
             **{f"answer: {name}": walls for name, walls in times.items()}}
     medians = {name: statistics.median(walls) for name, walls in rows.items()}
@@ -132,6 +148,7 @@ def main() -> None:
         "first_prompt_over_grad": medians["first prompt of the session"] / statistics.median(grad),
         "answer_median_ms": statistics.median(every_answer) * 1000,
         "answer_over_grad": statistics.median(every_answer) / statistics.median(grad),
+        "answer_cpu_ms": None if cpu is None else cpu * 1000,
     }
     if options.json:
         print(json.dumps({"rows": {n: {"median": medians[n], "min": min(w), "runs": len(w)}
@@ -146,6 +163,8 @@ def main() -> None:
     print(f"first prompt ÷ one-shot grad: {summary['first_prompt_over_grad']:.2f}× (goal ≤ 1)")
     print(f"median answer: {summary['answer_median_ms']:.1f} ms (goal < 20 ms), "
           f"{summary['answer_over_grad']:.3f}× one-shot grad")
+    if cpu is not None:
+        print(f"CPU time per answer (mean of {answered * len(ANSWERS)}): {cpu * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

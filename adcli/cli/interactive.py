@@ -8,13 +8,13 @@ from __future__ import annotations
 import sys
 import typer
 
-from adcli.cli.app import app
-from adcli.cli.options import Json, Precision, Seed
+from adcli.cli.app import COLOR, app
+from adcli.cli.options import Json, NoColor, Precision, Seed
 
 
 @app.command("repl")
-def repl_command(json_output: Json = False, precision: Precision = 4,
-                 seed: Seed = None) -> None:
+def repl_command(json_output: Json = False, precision: Precision = 4, seed: Seed = None,
+                 no_color: NoColor = False) -> None:
     """An interactive session: names persist and every command works on them.
 
     At a terminal, a prompt with history, Tab completion and colours (`adcli` alone starts it
@@ -22,9 +22,10 @@ def repl_command(json_output: Json = False, precision: Precision = 4,
     is the worst one's."""
     from adcli.repl import start
 
+    COLOR.off = no_color
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     raise typer.Exit(start(json=json_output, precision=precision, seed=seed,
-                           interactive=interactive))
+                           no_color=no_color, interactive=interactive))
 
 
 def at_a_terminal() -> bool:

@@ -23,11 +23,11 @@ from typing import Optional
 
 
 def start(json: bool = False, precision: int = 4, seed: Optional[int] = None,
-          interactive: bool = True) -> int:
+          no_color: bool = False, interactive: bool = True) -> int:
     """Run a session; returns its exit code."""
     from adcli.repl.session import Session, Settings
 
-    settings = Settings(json=json, precision=precision, seed=seed)
+    settings = Settings(json=json, precision=precision, seed=seed, no_color=no_color)
     if not interactive:
         from adcli.repl.piped import run_piped
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from adcli.cli.complete import names as name_tokens
 from adcli.errors import InputError
@@ -109,15 +109,16 @@ class Names:
             return entry.array
         return value(self.point(self.compose(name))).value
 
-    def point(self, formula: Formula, seed: int | None = None, limits: object = None) -> Point:
-        """The formula at the session's values; a name without one is an error that says so."""
+    def point(self, formula: Formula, seed: Callable[[], int] | None = None) -> Point:
+        """The formula at the session's values; a name without one is an error that says so.
+        `seed` gives the seed of its random draws, asked only if it draws."""
         from adcli.calculations import bind_point
 
         for name in formula.variables:
             if not self.has_value(name):
                 raise missing(formula.source, name)
-        return bind_point(formula, (), seed=seed if self.draws(formula.source) else None,
-                          limits=limits,  # type: ignore[arg-type]
+        drawn = seed() if seed is not None and self.draws(formula.source) else None
+        return bind_point(formula, (), seed=drawn,
                           given={n: self.value_of(n) for n in formula.variables})
 
     # -- formulas ------------------------------------------------------------------------------

@@ -29,11 +29,13 @@ class Settings:
     json: bool = False
     precision: int = 4
     seed: Optional[int] = None  # commands' --seed; unset, each draws afresh as the CLI does
+    no_color: bool = False
 
     def defaults(self, draws: bool = True) -> dict[str, Any]:
         """The options' defaults; the seed only for a command that draws (a command given a
         seed says so under its answer, as `--seed` does)."""
-        chosen: dict[str, Any] = {"json": self.json, "precision": self.precision}
+        chosen: dict[str, Any] = {"json": self.json, "precision": self.precision,
+                                  "no_color": self.no_color}
         if self.seed is not None and draws:
             chosen["seed"] = self.seed
         return chosen
@@ -116,8 +118,11 @@ class Session:
 
     def _command(self, line: str) -> int:
         draws = self.names.draws(line) or " -f" in f" {line}" or "--file" in line
+        from adcli.cli.app import COLOR
+
         code = self.commands.run(line, self.names, self.settings.defaults(draws),
                                  self.settings.json)
+        COLOR.off = self.settings.no_color  # a command's --no-color is its own
         if code == 0:
             self.names.answered()
         if code == EXIT_INTERRUPTED:

@@ -22,18 +22,31 @@ from adcli import calculations
 from adcli.cli.vocabulary import CONSTANTS, FUNCTIONS, KEYWORDS
 from adcli.errors import AdcliError, InputError
 from adcli.language import ast
-from adcli.repl.lines import starts_block
+from adcli.repl.lines import first_word, starts_block
 from adcli.repl.names import ANS, Expression
 
 if TYPE_CHECKING:
     from adcli.repl.session import Session
 
 
-_ASSIGNMENT = re.compile(r"\s*[^\W\d]\w*\s*=(?!=)\s*(.*)\Z", re.DOTALL)
+_ASSIGNMENT = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)\s*(.*)\Z", re.DOTALL)
+_STATEMENTS = {"def", "if", "elif", "else", "while", "for", "return", "pass"}
 
 
 def run_statements(session: Session, text: str) -> int:
     """Each top-level statement of the text, in order (`x = 1; y = 2` is two)."""
+    if ("\n" not in text.strip() and ";" not in text and "#" not in text
+            and first_word(text) not in _STATEMENTS):
+        # One assignment or one formula (the usual line): no need to parse it as a program.
+        assignment = _ASSIGNMENT.match(text)
+        if assignment is None:
+            answer(session, text.strip(), text, len(text) - len(text.lstrip()))
+            return 0
+        name = assignment.group(1)
+        with located(text, text, 0):
+            check_name(session, name, text)
+        assign(session, name, assignment.group(2).rstrip(), text, assignment.start(2))
+        return 0
     try:
         program = session.names.compose(text, program=True)
     except InputError as error:
@@ -41,7 +54,7 @@ def run_statements(session: Session, text: str) -> int:
             raise
         # One line: say what is wrong in the formula's own words, not the program grammar's.
         assignment = _ASSIGNMENT.match(text)
-        piece, offset = (assignment.group(1), assignment.start(1)) if assignment else (text, 0)
+        piece, offset = (assignment.group(2), assignment.start(2)) if assignment else (text, 0)
         if piece.strip():
             with located(text, piece, offset):
                 session.names.compose(piece)
@@ -98,7 +111,7 @@ def assign(session: Session, name: str, right: str, line: str, offset: int) -> N
     if not reads or set(reads) & set(ANS) or (name in through and not isinstance(current, Expression)):
         with located(line, right, offset):
             formula = names.compose(right)
-            point = names.point(formula, seed=session.next_seed())
+            point = names.point(formula, seed=session.next_seed)
             result = calculations.value(point)
         names.set_value(name, result.value)
         return
@@ -122,7 +135,7 @@ def block(session: Session, source: str) -> None:
     becomes the session's."""
     names = session.names
     formula = names.compose(source, program=True)
-    point = names.point(formula, seed=session.next_seed())
+    point = names.point(formula, seed=session.next_seed)
     found = calculations.bindings(point)
     for name in found.names:
         check_name(session, name)
@@ -135,7 +148,7 @@ def answer(session: Session, text: str, line: str, offset: int) -> None:
     names = session.names
     with located(line, text, offset):
         formula = names.compose(text)
-        point = names.point(formula, seed=session.next_seed())
+        point = names.point(formula, seed=session.next_seed)
         result = calculations.value(point, explain=not session.settings.json)
     if session.settings.json:
         from adcli.views import json_view

@@ -31,13 +31,17 @@ def visible(text: str) -> str:
 def value(result: Evaluation, precision: int) -> RenderableType:
     """A formula typed at the prompt: its value and shape, the random draws it made, and where a
     nan or an inf first appeared."""
-    rows = Table.grid(padding=(0, 2))
-    rows.add_column()
-    rows.add_column(style="dim")
-    for name, array in result.run.draws:
-        rows.add_row(Text(f"{name} = {format_array(array, precision)}"), shape_text(array))
-    rows.add_row(Text(format_array(result.value, precision)), shape_text(result.value))
-    parts: list[RenderableType] = [rows]
+    shown = format_array(result.value, precision)
+    if result.run.draws or "\n" in shown:  # the shapes in a column beside the first lines
+        rows = Table.grid(padding=(0, 2))
+        rows.add_column()
+        rows.add_column(style="dim")
+        for name, array in result.run.draws:
+            rows.add_row(Text(f"{name} = {format_array(array, precision)}"), shape_text(array))
+        rows.add_row(Text(shown), shape_text(result.value))
+        parts: list[RenderableType] = [rows]
+    else:  # one line: as the grid would print it, without a table to lay out (the usual case)
+        parts = [Text.assemble(shown, "  ", (shape_text(result.value), "dim"))]
     if result.run.draws:
         parts.extend(notes(result.run))
     if result.origins:
