@@ -41,14 +41,17 @@ def program(names: Names, file_name: str) -> str:
 
 def save(names: Names, path: str) -> int:
     """Write the session to `path`; returns how many names it holds."""
+    from adcli.views.session import visible
+
     target = Path(path).expanduser()
+    shown = visible(path)
     text = program(names, path)
     folder = target.parent
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=folder)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}", kind="bad-file") from None
+        raise InputError(f"cannot write {shown}: {exc.strerror}", kind="bad-file") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
@@ -60,14 +63,16 @@ def save(names: Names, path: str) -> int:
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror}", kind="bad-file") from None
+        raise InputError(f"cannot write {shown}: {exc.strerror}", kind="bad-file") from None
     return len(names.entries) + len(names.defs)
 
 
 def read(path: str) -> str:
+    from adcli.views.session import visible
+
     try:
         return Path(path).expanduser().read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", kind="bad-file") from None
+        raise InputError(f"cannot read {visible(path)}: {exc.strerror}", kind="bad-file") from None
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text", kind="bad-file") from None
+        raise InputError(f"{visible(path)} is not UTF-8 text", kind="bad-file") from None

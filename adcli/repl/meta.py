@@ -51,8 +51,10 @@ def run_meta(session: Session, line: str) -> int:
     name, arguments = words[0], words[1:]
     action = ACTIONS.get(name) or ACTIONS.get(ALIASES.get(name, ""))
     if action is None:
+        from adcli.views.session import visible
+
         close = difflib.get_close_matches(name, list(ACTIONS), n=1)
-        raise InputError(f"unknown session command :{name}"
+        raise InputError(f"unknown session command :{visible(name)}"
                          + (f" — did you mean :{close[0]}?" if close else ""),
                          kind="usage", hint=":help lists them")
     return action(session, arguments)
@@ -106,7 +108,9 @@ def _one(arguments: list[str], usage: str) -> str:
 def _json(session: Session, arguments: list[str]) -> int:
     word = _one(arguments, ":json on|off").lower()
     if word not in ("on", "off"):
-        raise InputError(f"usage: :json on|off (not {word})", kind="usage")
+        from adcli.views.session import visible
+
+        raise InputError(f"usage: :json on|off (not {visible(word)})", kind="usage")
     session.settings.json = word == "on"
     return 0
 
@@ -118,7 +122,10 @@ def _whole(text: str, what: str, low: int, high: int | None = None) -> int:
         number = low - 1
     if number < low or (high is not None and number > high):
         span = f"from {low} to {high}" if high is not None else f"{low} or more"
-        raise InputError(f"{what} must be a whole number {span}, not {text}", kind="usage")
+        from adcli.views.session import visible
+
+        raise InputError(f"{what} must be a whole number {span}, not {visible(text)}",
+                         kind="usage")
     return number
 
 
@@ -140,7 +147,10 @@ def _seed(session: Session, arguments: list[str]) -> int:
 def _clear(session: Session, arguments: list[str]) -> int:
     unknown = session.names.forget(arguments)
     if unknown:
-        raise InputError(f"no name `{unknown[0]}` to forget", kind="usage", hint=":vars lists them")
+        from adcli.views.session import visible
+
+        raise InputError(f"no name `{visible(unknown[0])}` to forget", kind="usage",
+                         hint=":vars lists them")
     return 0
 
 

@@ -16,7 +16,8 @@ typed alone is answered with its value, which `ans` then holds.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
 
 from adcli import calculations
 from adcli.cli.vocabulary import CONSTANTS, FUNCTIONS, KEYWORDS
@@ -161,20 +162,15 @@ def answer(session: Session, text: str, line: str, offset: int) -> None:
     names.answered(result.value, text)
 
 
-class located:
+@contextmanager
+def located(line: str, piece: str, offset: int) -> Iterator[None]:
     """An error in a piece of a line, shown against the whole line (when the piece is what
     the calculation saw: no stored formula was filled in)."""
-
-    def __init__(self, line: str, piece: str, offset: int) -> None:
-        self.line, self.piece, self.offset = line, piece, offset
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, error: object, trace: object) -> bool:
-        if (isinstance(error, AdcliError) and error.source == self.piece
-                and error.start is not None and self.line != self.piece):
+    try:
+        yield
+    except AdcliError as error:
+        if error.source == piece and error.start is not None and line != piece:
             end = error.end if error.end is not None else error.start
-            error.source = self.line
-            error.start, error.end = error.start + self.offset, end + self.offset
-        return False
+            error.source = line
+            error.start, error.end = error.start + offset, end + offset
+        raise

@@ -103,14 +103,16 @@ def _in_indentation() -> bool:
 
 
 def _warm_up(session: Session) -> None:
-    """Import what the first answer needs while the first line is typed."""
+    """Import what the first answer needs while the first line is typed. Nothing is evaluated
+    here: the engine's state (grad mode, IEEE mode) belongs to the thread that computes."""
     try:
-        from adcli import calculations
+        from adcli import calculations  # noqa: F401
         from adcli.language.parser import parse
         from adcli.views import session as _view  # noqa: F401
         from adcli.views import text as _text  # noqa: F401
 
-        calculations.value(calculations.bind_point(parse("2*x"), ["x=1"]))
+        parse("2*x")  # loads the parser's tables
+        parse("y = 1", program=True)
         session.commands.group  # noqa: B018  (builds the CLI's click group once)
     except Exception:  # never mind: the first answer imports whatever is missing itself
         pass
