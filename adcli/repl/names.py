@@ -276,8 +276,14 @@ def missing(source: str, name: str) -> InputError:
                       **where)  # type: ignore[arg-type]
 
 
+# What follows a name: `(` makes it a call, a lone `=` inside a call a keyword (`axis=0`).
+# Matched in place (a formula may be 2,000,000 characters long: no slicing per name).
+_CALL = re.compile(r"[ \t]*\(")
+_KEYWORD = re.compile(r"[ \t]*=(?!=)")
+
+
 def _called(text: str, end: int) -> bool:
-    return text[end:].lstrip(" \t").startswith("(")
+    return _CALL.match(text, end) is not None
 
 
 def _called_at(match: re.Match[str]) -> bool:
@@ -285,7 +291,6 @@ def _called_at(match: re.Match[str]) -> bool:
 
 
 def _keyword(text: str, end: int) -> bool:
-    rest = text[end:].lstrip(" \t")
-    return rest.startswith("=") and not rest.startswith("==")
+    return _KEYWORD.match(text, end) is not None
 
 
