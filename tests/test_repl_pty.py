@@ -121,6 +121,10 @@ def test_a_whole_session_at_a_terminal(home):
     term.child.expect_exact("alpha")
     assert term.answer(" + 1") == ["4  scalar"]
 
+    # lines pasted together run one after another
+    term.child.send("\x1b[200~q = 5\ngrad q^2\x1b[201~")
+    assert term.answer("")[-1] == "∂f/∂q  10  scalar"
+
     # the session commands
     assert term.answer(":vars")[:2] == ["x      shape 5  [0, 1, 2, 3, 4]",
                                         "i      scalar   0"]
@@ -131,7 +135,7 @@ def test_a_whole_session_at_a_terminal(home):
     assert term.answer("x/3") == ["[0.00, 0.33, 0.67, 1.00, 1.33]  shape 5"]
     term.answer(":seed 5")
     first = term.answer("y = randn(2)") + term.answer("y")
-    assert term.answer(":save s.adl") == ["saved 6 names to s.adl"]
+    assert term.answer(":save s.adl") == ["saved 7 names to s.adl"]
     assert (home / "s.adl").read_text(encoding="utf-8").startswith("# An adcli session")
     term.answer(":clear")
     assert term.answer("y") == ["error: `y` has no value", "  y", "  ^",

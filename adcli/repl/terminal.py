@@ -24,7 +24,7 @@ from prompt_toolkit.layout.processors import HighlightMatchingBracketProcessor
 from adcli import __version__
 from adcli.repl.completion import SessionCompleter
 from adcli.repl.highlight import STYLE, FormulaLexer
-from adcli.repl.lines import needs_more
+from adcli.repl.lines import needs_more, statements
 from adcli.repl.session import Quit, Session, Settings
 
 PROMPT = "» "
@@ -155,10 +155,10 @@ def run_terminal(settings: Settings) -> int:
             continue  # Ctrl-C at the prompt: the line is dropped
         except EOFError:
             return 0  # Ctrl-D
-        if not text.strip():
-            continue
         try:
-            session.run(text.rstrip())
+            # Lines pasted together are statements one after another, as in a piped session.
+            for _, statement in statements(text.split("\n")):
+                session.run(statement)
+                sys.stdout.flush()
         except Quit:
             return 0
-        sys.stdout.flush()
