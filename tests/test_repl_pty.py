@@ -80,7 +80,8 @@ def test_a_whole_session_at_a_terminal(home):
     assert term.answer("graph 2*dot(x,x)") == [
         "#4 mul  2*dot(x,x)  scalar  = 60  ∂ 1", "├── #1 constant 2  scalar  = 2",
         "└── #3 dot  dot(x,x)  scalar  = 30  ∂ 2",
-        "    ├── #2 x  shape 5  = [0, 1, 2, 3, 4]  ∂ [0, 4, 8, 12, 16]", "    └── ↑ #2 x"]
+        "    ├── #2 x  shape 5  = [0, 1, 2, 3, 4]  ∂ [0, 4, 8, 12, 16]",
+        "    └── ↑ #2 x"]
     assert "gradient ∂f/∂x = [0, 4, 8, 12, 16]" in term.answer("trace 2*dot(x,x)")
     assert "∂f/∂v  [[1, 2],  shape 2×2" in \
         term.answer("jacobian [[1, 2], [3, 4]] @ v --at v=[5, 6]")

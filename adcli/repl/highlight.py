@@ -13,19 +13,20 @@ from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.lexers import Lexer
 from prompt_toolkit.styles import Style
 
+from adcli.cli import complete
 from adcli.cli.vocabulary import CONSTANTS, FUNCTIONS, KEYWORDS
 from adcli.repl.lines import BLOCK_WORDS, CONTINUATION_WORDS
 
 STATEMENT_WORDS = {*BLOCK_WORDS, *CONTINUATION_WORDS, "return", "pass", "in"}
 
-# One alternative per kind of token; the number comes first so that the `e` of `1e-3` and the
-# `2` of `2x` are not names (the grammar's own order, adcli/cli/complete.py).
+# One alternative per kind of token. Numbers and names are the grammar's NUMBER and NAME as the
+# shell completion's tokenizer reads them (the number first, so that the `e` of `1e-3` and the
+# `2` of `2x` are not names).
 _TOKENS = re.compile(
     r"(?P<comment>#.*)"
     r"|(?P<meta>(?<![^\s]):[a-z]+)"
     r"|(?P<option>(?<![^\s])--?[a-z][\w-]*)"
-    r"|(?P<number>(\d+(\.(?!\.)\d*)?|\.\d+)([eE][+-]?\d+)?)"
-    r"|(?P<name>[^\W\d]\w*)"
+    rf"|{complete._TOKEN.pattern}"
     r"|(?P<bracket>[()\[\]])"
     r"|(?P<operator>\.\.=?|\*\*|[-+*/·@^<>=!,:;]+)"
 )

@@ -250,7 +250,8 @@ class Names:
         formulas: list[tuple[str, Value | Expression | str]] = []
         placed: set[str] = set()
 
-        def place(name: str) -> None:  # formulas nest as deep as they were typed: recursion is fine
+        # Formulas nest only as deep as they were typed: recursion is fine here.
+        def place(name: str) -> None:
             entry = self.entries.get(name)
             if name in placed or not isinstance(entry, Expression):
                 return
@@ -269,10 +270,10 @@ def missing(source: str, name: str) -> InputError:
     found = next((m for m in name_tokens(source) if m.group() == name), None)
     where = {"start": found.start(), "end": found.end()} if found else {}
     if name in ANS:
-        return InputError("`ans` is the last answer's value, and nothing has been answered yet",
-                          kind="missing-variable", source=source, **where)  # type: ignore[arg-type]
-    return InputError(f"`{name}` has no value", kind="missing-variable", source=source,
-                      hint=f"give it one first, e.g. {name} = 0..5",
+        message, hint = "`ans` is the last answer's value, and nothing has been answered yet", None
+    else:
+        message, hint = f"`{name}` has no value", f"give it one first, e.g. {name} = 0..5"
+    return InputError(message, kind="missing-variable", source=source, hint=hint,
                       **where)  # type: ignore[arg-type]
 
 

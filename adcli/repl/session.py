@@ -55,7 +55,8 @@ class Session:
 
         self.commands = Commands()
         # numpy is imported after the first prompt is up (terminal.py), so not here.
-        self._stream = self.settings.seed if self.settings.seed is not None else secrets.randbits(32)
+        seed = self.settings.seed
+        self._stream = seed if seed is not None else secrets.randbits(32)
         self._draws = 0
 
     # -- random draws --------------------------------------------------------------------------

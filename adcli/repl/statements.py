@@ -44,8 +44,7 @@ def run_statements(session: Session, text: str) -> int:
             answer(session, text.strip(), text, len(text) - len(text.lstrip()))
             return 0
         name = assignment.group(1)
-        with located(text, text, 0):
-            check_name(session, name, text)
+        check_name(session, name, text)
         assign(session, name, assignment.group(2).rstrip(), text, assignment.start(2))
         return 0
     try:
@@ -73,7 +72,7 @@ def run_statements(session: Session, text: str) -> int:
         elif isinstance(statement, ast.Def):
             with located(text, piece, statement.span.start):
                 check_name(session, statement.name, piece)
-            define(session, statement.name, piece)
+            session.names.set_def(statement.name, piece)  # replaces a value of that name
         elif isinstance(statement, ast.ExpressionStatement):
             answer(session, piece, text, statement.span.start)
         elif isinstance(statement, ast.Return):
@@ -93,9 +92,9 @@ def check_name(session: Session, name: str, statement: str | None = None) -> Non
     if what is None:
         return
     where: dict[str, object] = {}
-    if statement is not None:
-        start = statement.find(name)
-        where = {"source": statement, "start": start, "end": start + len(name)}
+    written = re.search(rf"\b{re.escape(name)}\b", statement or "")
+    if written is not None:
+        where = {"source": statement, "start": written.start(), "end": written.end()}
     raise InputError(f"`{name}` is {what} and cannot be assigned", kind="reserved-name",
                      hint="choose another name", **where)  # type: ignore[arg-type]
 
@@ -108,8 +107,8 @@ def assign(session: Session, name: str, right: str, line: str, offset: int) -> N
     names = session.names
     reads = _variables(names.reads(right))
     through = names.reaches(reads)
-    current = names.entries.get(name)
-    if not reads or set(reads) & set(ANS) or (name in through and not isinstance(current, Expression)):
+    replaces_formula = isinstance(names.entries.get(name), Expression)
+    if not reads or set(reads) & set(ANS) or (name in through and not replaces_formula):
         with located(line, right, offset):
             formula = names.compose(right)
             point = names.point(formula, seed=session.next_seed)
@@ -123,12 +122,6 @@ def assign(session: Session, name: str, right: str, line: str, offset: int) -> N
     with located(line, right, offset):
         names.compose(right)  # it must parse; its names may get their values later
     names.set_formula(name, right)
-
-
-def define(session: Session, name: str, source: str) -> None:
-    if name in session.names.entries:
-        session.names.forget([name])
-    session.names.set_def(name, source)
 
 
 def block(session: Session, source: str) -> None:
