@@ -168,6 +168,13 @@ def test_a_formula_needs_no_quotes_and_options_go_anywhere(session):
     assert answer["gradient"] == {"x": 3.0}
 
 
+def test_a_function_named_like_a_command_is_called_when_a_parenthesis_follows(session):
+    assert session.do("A = [[1, 2], [3, 4]]", "trace(A)") == 0
+    assert session.printed().out == "5  scalar\n"  # the function
+    assert session.do("trace trace(A)") == 0
+    assert session.printed().out.startswith("forward pass")  # the command
+
+
 def test_a_block_runs_against_the_session_and_keeps_what_it_assigns(session):
     session.do("b = [300]", "n = 0")
     assert session.do("while norm(b) < 1000:\n    b = b * 2\n    n = n + 1") == 0

@@ -24,9 +24,15 @@ _TOKEN = re.compile(r"(?P<number>(\d+(\.(?!\.)\d*)?|(?<!\.)\.\d+)([eE][+-]?\d+)?
 _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)")
 
 
+# What is not a variable although it looks like a name: a keyword argument's name (`axis=`, not
+# `axis ==`) and the letters inside a quoted text (einsum's 'ij,jk->ik').
+_NOT_NAMES = re.compile(r"""'[^']*'?|"[^"]*"?|[^\W\d]\w*(?=\s*=(?!=))""")
+
+
 def names(text: str) -> Iterator[re.Match[str]]:
     """Every name in a formula, in order, as a match (its span ends where the name ends)."""
-    for token in _TOKEN.finditer(text):
+    hidden = _NOT_NAMES.sub(lambda m: " " * len(m.group()), text)
+    for token in _TOKEN.finditer(hidden):
         if token.group("name"):
             yield token
 

@@ -74,14 +74,36 @@ class Range:
 
 
 @dataclass(eq=False, repr=False)
+class String:
+    """A quoted text, only ever a function's text parameter (einsum's subscripts)."""
+
+    span: Span
+    value: str
+
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+
+@dataclass(eq=False, repr=False)
+class Keyword:
+    """`axis=0` inside a call: a constant parameter given by its name."""
+
+    span: Span
+    name: str
+    name_span: Span
+    value: Expr
+
+
+@dataclass(eq=False, repr=False)
 class Call:
     span: Span
     function: str
     name_span: Span
-    args: tuple[Expr, ...]
+    args: tuple[Expr, ...]  # the positional arguments
+    keywords: tuple[Keyword, ...] = ()  # after them, in the order written
 
     def children(self) -> tuple[Expr, ...]:
-        return self.args
+        return (*self.args, *(k.value for k in self.keywords))
 
 
 @dataclass(eq=False, repr=False)
@@ -116,7 +138,7 @@ class Index:
         return (self.target, *self.subscripts)
 
 
-Expr = Union[Number, Name, Unary, Binary, Range, Call, Vector, Slice, Index]
+Expr = Union[Number, Name, String, Unary, Binary, Range, Call, Vector, Slice, Index]
 
 
 # -- statements (programs) ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from adcli.errors import EXIT_INTERNAL, AdcliError
+from adcli.cli.vocabulary import FUNCTIONS
 from adcli.repl.commands import SESSION_ONLY
 from adcli.repl.lines import first_word
 from adcli.repl.names import Names
@@ -110,8 +111,12 @@ class Session:
             return run_meta(self, stripped)
         word = first_word(stripped)
         if word in self.commands.names() or word in SESSION_ONLY:
-            rest = stripped[len(word):].lstrip()
-            if not rest.startswith("=") or rest.startswith("=="):
+            after = stripped[len(word):]
+            rest = after.lstrip()
+            assigns = rest.startswith("=") and not rest.startswith("==")
+            # `trace(A)` calls the function trace; `trace 2*dot(x,x)` runs the command.
+            calls = after.startswith("(") and word in FUNCTIONS
+            if not assigns and not calls:
                 return self._command(stripped)
         from adcli.repl.statements import run_statements
 
