@@ -8,15 +8,19 @@ session and `plot` all call these; none computes for itself.
 
 from adcli.calculations.check import Check, check
 from adcli.calculations.compare import Comparison, compare
+from adcli.calculations.directions import Directional, directional
 from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
 from adcli.calculations.nonfinite import Origin
+from adcli.calculations.orders import Derivatives, derivatives
+from adcli.calculations.plot import Curves, plot
 from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
 from adcli.calculations.program import Bindings, bindings
 from adcli.calculations.tape import Tape, record
 from adcli.calculations.values import Evaluation, Gradient, gradient, value
 
 __all__ = [
-    "DTYPES", "Answer", "Bindings", "Check", "Comparison", "Evaluation", "Gradient", "Hessian", "Jacobian", "Origin",
-    "Point", "Run", "Tape", "at_point", "bind_point", "bindings", "check", "compare", "gradient", "hessian",
-    "jacobian", "record", "value",
+    "DTYPES", "Answer", "Bindings", "Check", "Comparison", "Curves", "Derivatives", "Directional",
+    "Evaluation", "Gradient", "Hessian", "Jacobian", "Origin", "Point", "Run", "Tape", "at_point",
+    "bind_point", "bindings", "check", "compare", "derivatives", "directional", "gradient",
+    "hessian", "jacobian", "plot", "record", "value",
 ]

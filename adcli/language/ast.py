@@ -68,9 +68,10 @@ class Range:
     start: Expr
     stop: Expr
     inclusive: bool
+    count: Expr | None = None  # `0..1:10`: so many points, evenly spaced, instead of steps of 1
 
     def children(self) -> tuple[Expr, ...]:
-        return (self.start, self.stop)
+        return (self.start, self.stop) if self.count is None else (self.start, self.stop, self.count)
 
 
 @dataclass(eq=False, repr=False)

@@ -190,9 +190,22 @@ class Evaluator:
     def range(self, node: ast.Range, values: list[Any]) -> Tensor:
         start = self.scalar(node.start, values[0], "the start of a range")
         stop = self.scalar(node.stop, values[1], "the end of a range")
+        if node.count is not None:
+            return self.samples(node, start, stop, values[2])
         if node.inclusive and math.isfinite(start) and math.isfinite(stop):
             stop = start + math.floor(stop - start) + 1
         return self.constant(ops.arange(start, stop, dtype=self.dtype))
+
+    def samples(self, node: ast.Range, start: float, stop: float, count: Any) -> Tensor:
+        """`a..b:n` and `a..=b:n`: n points evenly spaced, b included only with `..=`."""
+        assert node.count is not None
+        n = self.whole(node.count, count, "the count of a sampled range")
+        if n < 1:
+            raise self.error(node.count, f"a sampled range needs at least 1 point, not {n}")
+        if not (math.isfinite(start) and math.isfinite(stop)):
+            raise self.error(node, "the ends of a sampled range must be finite numbers")
+        return self.constant(ops.linspace(start, stop, n, dtype=self.dtype,
+                                          endpoint=node.inclusive))
 
     def call(self, node: ast.Call, values: list[Any]) -> Any:
         self.calling = node

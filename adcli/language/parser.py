@@ -184,6 +184,14 @@ class _Build(Transformer):
         start, stop = _nodes(children)
         return ast.Range(_span(children), start, stop, inclusive=True)
 
+    def range_sampled(self, children: list[Any]) -> ast.Range:
+        start, stop, count = _nodes(children)
+        return ast.Range(_span(children), start, stop, inclusive=False, count=count)
+
+    def range_inclusive_sampled(self, children: list[Any]) -> ast.Range:
+        start, stop, count = _nodes(children)
+        return ast.Range(_span(children), start, stop, inclusive=True, count=count)
+
     def arguments(self, children: list[Any]) -> _Seq:
         return _Seq(tuple(_nodes(children)), _span(children))
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Optional
 
 
-def start(json: bool = False, precision: int = 4, seed: Optional[int] = None,
+def start(json: bool = False, precision: Optional[int] = None, seed: Optional[int] = None,
           no_color: bool = False, interactive: bool = True) -> int:
     """Run a session; returns its exit code."""
     from adcli.repl.session import Session, Settings

@@ -35,7 +35,7 @@ Commands (`COMMAND --help` shows its options):
 Session commands:
   :vars                 the names, their shapes and values
   :json on|off          answers as one JSON line each (like --json)
-  :precision N          digits after the point (like --precision)
+  :precision N          significant digits (like --precision)
   :seed N               seed the random draws; :seed alone shows it
   :clear [NAME …]       forget these names, or all of them
   :save FILE            write the session as a program (adcli eval -f FILE runs it)
@@ -74,7 +74,7 @@ def _vars(session: Session, arguments: list[str]) -> int:
     if session.settings.json:
         session.emit(view.names_json(entries))
     else:
-        session.show(view.names(entries, session.settings.precision))
+        session.show(view.names(entries, session.precision))
     return 0
 
 
@@ -130,7 +130,9 @@ def _whole(text: str, what: str, low: int, high: int | None = None) -> int:
 
 
 def _precision(session: Session, arguments: list[str]) -> int:
-    session.settings.precision = _whole(_one(arguments, ":precision N"), ":precision", 0, 17)
+    allowed = session.commands.options("eval")["--precision"].type  # the CLI's own range
+    session.settings.precision = _whole(_one(arguments, ":precision N"), ":precision",
+                                        allowed.min, allowed.max)
     return 0
 
 

@@ -28,15 +28,16 @@ class Settings:
     """What `:json`, `:precision` and `:seed` set: the commands' defaults, and the session's."""
 
     json: bool = False
-    precision: int = 4
+    precision: Optional[int] = None  # None: the commands' own default
     seed: Optional[int] = None  # commands' --seed; unset, each draws afresh as the CLI does
     no_color: bool = False
 
     def defaults(self, draws: bool = True) -> dict[str, Any]:
         """The options' defaults; the seed only for a command that draws (a command given a
         seed says so under its answer, as `--seed` does)."""
-        chosen: dict[str, Any] = {"json": self.json, "precision": self.precision,
-                                  "no_color": self.no_color}
+        chosen: dict[str, Any] = {"json": self.json, "no_color": self.no_color}
+        if self.precision is not None:
+            chosen["precision"] = self.precision
         if self.seed is not None and draws:
             chosen["seed"] = self.seed
         return chosen
@@ -59,6 +60,13 @@ class Session:
         seed = self.settings.seed
         self._stream = seed if seed is not None else secrets.randbits(32)
         self._draws = 0
+
+    @property
+    def precision(self) -> int:
+        """The digits the session's own answers show: :precision's, or the commands' default."""
+        if self.settings.precision is not None:
+            return self.settings.precision
+        return int(self.commands.options("eval")["--precision"].default)
 
     # -- random draws --------------------------------------------------------------------------
 
