@@ -44,10 +44,23 @@ def test_whole_numbers_in_full_without_a_point():
 
 
 def test_zero_shows_without_a_sign_and_nothing_else_shows_as_zero():
-    assert format_number(0.0) == "0"
-    assert format_number(-0.0) == "0"  # IEEE's sign of zero: how it was made, not a value
-    assert format_number(-1e-12) == "-1e-12"  # not -0.0000
-    assert format_number(1e-300) == "1e-300"
+    assert format_number(0.0, 5) == "0"
+    assert format_number(-0.0, 5) == "0"  # IEEE's sign of zero: how it was made, not a value
+    assert format_number(-1e-12, 5) == "-1e-12"  # not -0.0000
+    assert format_number(1e-300, 5) == "1e-300"
+    # torch's look the same way: a zero has no sign, and nothing else looks like a zero
+    assert format_array([-0.0, 0.5]) == "[0.0000, 0.5000]"
+    assert format_array([-1e-12, 0.5]) == "[-1.0000e-12, 0.5000]"
+
+
+def test_by_default_numbers_look_as_torch_prints_them():
+    # the notebook's gradient, as torch prints tensor([nan, 7.4147, 1.4120, -10.5169, -11.0159])
+    assert format_array([np.nan, 7.414709848, 1.41197707, -10.51689031, -11.0159309]) == \
+        "[nan, 7.4147, 1.4120, -10.5169, -11.0159]"
+    assert format_array([0.0, 4.0, 8.0, 12.0, 16.0]) == "[0, 4, 8, 12, 16]"  # whole: no point
+    assert format_array([0.0, 0.0, 0.6931471805599453]) == "[0.0000, 0.0000, 0.6931]"
+    assert format_number(2.2779) == "2.2779"
+    assert format_number(60.0) == "60"
 
 
 def test_nan_and_infinities():
@@ -66,9 +79,11 @@ def test_exact_is_the_shortest_text_that_reads_back():
 
 
 def test_one_tiny_element_does_not_switch_the_row_to_scientific():
-    assert format_array([1.5, 2.25, 1e-9, 300.0]) == "[1.5, 2.25, 1e-09, 300]"
-    assert format_array([0.0, 0.0, 0.6931471805599453]) == "[0, 0, 0.69315]"
-    assert format_array([np.nan, 7.414709848, 1.41197707, -10.51689031, -11.0159309]) == \
+    # torch would print the whole row as 1.5000e+00, 2.2500e+00, 1.0000e-09, 3.0000e+02
+    assert format_array([1.5, 2.25, 1e-9, 300.0]) == "[1.5000, 2.2500, 1.0000e-09, 300.0000]"
+    assert format_array([1.5, 2.25, 1e-9, 300.0], 5) == "[1.5, 2.25, 1e-09, 300]"
+    assert format_array([0.0, 0.0, 0.6931471805599453], 5) == "[0, 0, 0.69315]"
+    assert format_array([np.nan, 7.414709848, 1.41197707, -10.51689031, -11.0159309], 5) == \
         "[nan, 7.4147, 1.412, -10.517, -11.016]"
 
 
@@ -78,6 +93,7 @@ def test_a_gradient_that_is_minus_zero_prints_as_zero():
     result = gradient(point, ["x"])
     assert np.signbit(result.gradient["x"]).all()
     assert format_array(result.gradient["x"]) == "[0, 0, 0]"
+    assert format_array(result.gradient["x"] + [0.0, 0.0, 0.5]) == "[0.0000, 0.0000, 0.5000]"
 
 
 def test_long_arrays_shortened_and_whole_with_full():

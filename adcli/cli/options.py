@@ -72,10 +72,11 @@ File = Annotated[Optional[str], typer.Option(
     help="Run a program from FILE ('-' reads standard input) instead of EXPRESSION.")]
 DtypeOption = Annotated[Dtype, typer.Option(
     "--dtype", help="float64, or float32 (PyTorch's default).")]
-Precision = Annotated[int, typer.Option(
+Precision = Annotated[Optional[int], typer.Option(
     "--precision", min=1, max=17, help="Significant digits of numbers in text output (never "
-    "more than the shortest text that reads back to the same number).",
-    autocompletion=complete.precision)]
+    "more than the shortest text that reads back to the same number); by default numbers "
+    "look as torch prints them, four digits after the point.",
+    autocompletion=complete.precision, show_default=False)]
 Full = Annotated[bool, typer.Option(
     "--full", help="Print whole vectors and matrices (long ones are shortened with ... by "
     "default).")]
@@ -210,7 +211,7 @@ def wrt_names(values: Optional[List[str]]) -> Optional[list[str]]:
 # The shared options, in the order --help lists them: the formula and its point first, the
 # command's own options next, how to run and show it last.
 _LEADING = [("expression", Expression, None), ("at", At, None), ("file", File, None)]
-_TRAILING = [("dtype", DtypeOption, Dtype.float64), ("precision", Precision, 5),
+_TRAILING = [("dtype", DtypeOption, Dtype.float64), ("precision", Precision, None),
              ("full", Full, False), ("exact", Exact, False), ("json", Json, False),
              ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000), ("no_color", NoColor, False)]
 

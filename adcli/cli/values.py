@@ -100,7 +100,7 @@ def strict_error(origin: calculations.Origin, source: str) -> ComputeError:
     from adcli.views.diagnostics import sentence
 
     start, end = origin.span or (0, 0)
-    return ComputeError(f"--strict: {sentence(origin, 4)}", kind="non-finite", source=source,
+    return ComputeError(f"--strict: {sentence(origin, None)}", kind="non-finite", source=source,
                         start=start, end=end)
 
 

@@ -204,7 +204,7 @@ def check(result: Check, precision: Precision) -> RenderableType:
     ]
     worst = result.worst
     if worst is not None:
-        digits = max(numbers(precision).digits, 6)
+        digits = max(numbers(precision).digits or 6, 6)
         lines.append(Text(
             f"worst: {_entry_name(worst)}: automatic {_number(worst.automatic, digits)}, "
             f"numeric {_number(worst.numeric, digits)}, relative error "

@@ -16,7 +16,7 @@ from rich.text import Text
 from adcli.calculations import Derivatives, Directional, Point
 from adcli.views import json_view
 from adcli.views.json_view import plain
-from adcli.views.numbers import Precision, format_number, shortest
+from adcli.views.numbers import Precision, all_whole, format_number, shortest
 from adcli.views.text import add_row, grid, header, notes
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -104,7 +104,9 @@ def table(point: Point, value: np.ndarray, variable: str | None, found: Sequence
     from row to row are said above it."""
     shown = columns(point, value, variable, found)
     flat = [np.ravel(array) for _, _, array in shown]
-    cells = [[format_number(column[i], precision) for i in range(value.size)] for column in flat]
+    # each column decides as a printed row does: whole numbers whole only where all of it is
+    cells = [[format_number(column[i], precision, whole) for i in range(value.size)]
+             for column in flat for whole in [all_whole(column, threshold=column.size)]]
     held = [Text(f"{name} = {format_number(array.reshape(-1)[0], precision)}" if array.size == 1
                  else f"{name}: shape {'×'.join(map(str, array.shape))}", style="dim")
             for name, array in point.at.items() if array.shape != value.shape]

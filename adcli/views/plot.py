@@ -22,7 +22,7 @@ from rich.text import Text
 from adcli.calculations import Curves
 from adcli.views import json_view
 from adcli.views.json_view import plain
-from adcli.views.numbers import Precision, format_number
+from adcli.views.numbers import Numbers, Precision, format_number, numbers
 from adcli.views.text import header
 
 NAMES = ["f", "f′", "f″", "f‴"]  # then f⁽⁴⁾, f⁽⁵⁾, …
@@ -75,8 +75,11 @@ def _numbers_on_axes(precision: Precision) -> Iterator[None]:
         yield
         return
 
+    # a tick is a round number: as few digits as it has (0.8, 2000), not torch's 0.8000
+    ticks = Numbers(digits=numbers(precision).digits or 5)
+
     def adcli_format(self: Any, n: float, digits: int) -> str:
-        return format_number(round(float(n), digits) + 0.0, precision)
+        return format_number(round(float(n), digits) + 0.0, ticks)
 
     LabelSet._float_format = adcli_format  # type: ignore[method-assign]
     try:
@@ -86,7 +89,7 @@ def _numbers_on_axes(precision: Precision) -> Iterator[None]:
 
 
 def drawing(curves: Curves, width: int, height: int, color: bool,
-            precision: Precision = 5) -> str:
+            precision: Precision = None) -> str:
     """The plot itself, `width` columns wide at most (the y labels included), `height` rows
     of canvas: text with ANSI colours when `color`."""
     import uniplot
@@ -113,7 +116,7 @@ def drawing(curves: Curves, width: int, height: int, color: bool,
 
 
 def plot(curves: Curves, width: int, height: int, color: bool,
-         precision: Precision = 5) -> RenderableType:
+         precision: Precision = None) -> RenderableType:
     """The formula, the values held, the plot, and what to know about it."""
     picture = drawing(curves, width, height, color, precision)
     parts: list[RenderableType] = [header(curves.point)]
@@ -130,7 +133,7 @@ def plot(curves: Curves, width: int, height: int, color: bool,
     return Constrain(Group(*parts), width)  # the words under it wrap at the plot's width
 
 
-def notes(curves: Curves, precision: Precision = 5) -> list[str]:
+def notes(curves: Curves, precision: Precision = None) -> list[str]:
     """Under the plot: the samples, what the primes mean, the gaps, what is cut off."""
     x = curves.x
     lines = [f"{x.size:,} points of {curves.variable} from {format_number(x[0], precision)} "
