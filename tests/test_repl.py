@@ -53,7 +53,7 @@ def test_a_piped_session_answers_each_statement_in_order(tmp_path):
     golden("session.err", steady(done.stderr))
     assert done.returncode == 2  # the worst statement's: `sine(x)` and `z + 1` are exit 2
     # the same numbers the CLI gives for the notebook's last formula
-    assert "∂f/∂x  [nan, 7.4147, 1.412, -10.517, -11.016]  shape 5" in done.stdout
+    assert "∂f/∂x  [nan, 7.4147, 1.4120, -10.5169, -11.0159]  shape 5" in done.stdout
     assert "this line is never read" not in done.stdout + done.stderr  # :quit stopped it
 
 

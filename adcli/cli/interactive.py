@@ -6,19 +6,15 @@ of another command or of a Tab press."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
 
 import typer
 
 from adcli.cli.app import COLOR, app
 from adcli.cli.options import Json, NoColor, Precision, Seed
 
-# --precision as the commands have it, with no default of its own: theirs applies.
-SessionPrecision = Annotated[Optional[int], Precision.__metadata__[0]]
-
 
 @app.command("repl")
-def repl_command(json_output: Json = False, precision: SessionPrecision = None,
+def repl_command(json_output: Json = False, precision: Precision = None,
                  seed: Seed = None, no_color: NoColor = False) -> None:
     """An interactive session: names persist and every command works on them.
 

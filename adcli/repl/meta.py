@@ -74,7 +74,7 @@ def _vars(session: Session, arguments: list[str]) -> int:
     if session.settings.json:
         session.emit(view.names_json(entries))
     else:
-        session.show(view.names(entries, session.precision))
+        session.show(view.names(entries, session.settings.precision))
     return 0
 
 

@@ -28,7 +28,7 @@ class Settings:
     """What `:json`, `:precision` and `:seed` set: the commands' defaults, and the session's."""
 
     json: bool = False
-    precision: Optional[int] = None  # None: the commands' own default
+    precision: Optional[int] = None  # significant digits; None: as torch prints numbers
     seed: Optional[int] = None  # commands' --seed; unset, each draws afresh as the CLI does
     no_color: bool = False
 
@@ -60,13 +60,6 @@ class Session:
         seed = self.settings.seed
         self._stream = seed if seed is not None else secrets.randbits(32)
         self._draws = 0
-
-    @property
-    def precision(self) -> int:
-        """The digits the session's own answers show: :precision's, or the commands' default."""
-        if self.settings.precision is not None:
-            return self.settings.precision
-        return int(self.commands.options("eval")["--precision"].default)
 
     # -- random draws --------------------------------------------------------------------------
 

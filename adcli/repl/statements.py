@@ -151,7 +151,7 @@ def answer(session: Session, text: str, line: str, offset: int) -> None:
     else:
         from adcli.views.session import value
 
-        session.show(value(result, session.precision))
+        session.show(value(result, session.settings.precision))
     names.answered(result.value, text)
 
 
