@@ -65,3 +65,8 @@ class Stopped(BaseException):
     def error(self) -> AdcliError:
         return AdcliError(self.message, self.kind, self.source, self.start, self.end, self.hint,
                           self.exit_code)
+
+
+class Interrupted(Stopped, KeyboardInterrupt):
+    """Ctrl-C: a Stopped to adcli's reporting (which says where it was), and a KeyboardInterrupt
+    to code that already handles one (the interactive session goes back to its prompt)."""

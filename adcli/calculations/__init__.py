@@ -14,12 +14,13 @@ from adcli.calculations.nonfinite import Origin
 from adcli.calculations.orders import Derivatives, derivatives
 from adcli.calculations.plot import Curves, plot
 from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
+from adcli.calculations.program import Bindings, bindings
 from adcli.calculations.tape import Tape, record
 from adcli.calculations.values import Evaluation, Gradient, gradient, value
 
 __all__ = [
-    "DTYPES", "Answer", "Check", "Comparison", "Curves", "Derivatives", "Directional",
+    "DTYPES", "Answer", "Bindings", "Check", "Comparison", "Curves", "Derivatives", "Directional",
     "Evaluation", "Gradient", "Hessian", "Jacobian", "Origin", "Point", "Run", "Tape", "at_point",
-    "bind_point", "check", "compare", "derivatives", "directional", "gradient", "hessian",
-    "jacobian", "plot", "record", "value",
+    "bind_point", "bindings", "check", "compare", "derivatives", "directional", "gradient",
+    "hessian", "jacobian", "plot", "record", "value",
 ]

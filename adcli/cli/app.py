@@ -154,6 +154,10 @@ def main(args: Optional[List[str]] = None) -> None:
     if sys.stdout is None:
         report(streams.OutputError("cannot write to standard output: it is closed"), json_output)
         sys.exit(1)
+    if not args:
+        from adcli.cli.interactive import at_a_terminal
+
+        args = ["repl"] if at_a_terminal() else args
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv.formula_first(args, command), prog_name="adcli",

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from adcli.errors import Stopped
+from adcli.errors import Interrupted, Stopped
 
 NAMES = {signal.SIGINT: ("interrupted", 130),
          signal.SIGTERM: ("terminated (SIGTERM)", 143)}
@@ -68,7 +68,8 @@ def clock(seconds: float | None) -> Iterator[None]:
 def stop(signum: int, frame: Any = None) -> None:  # (the same words as adcli/__main__.py's)
     """The handler of SIGINT, SIGTERM and SIGHUP: stop where we are, with the signal's code."""
     words, code = NAMES.get(signum, (f"stopped by signal {signum}", 128 + signum))
-    raise Stopped(words, kind="interrupted", exit_code=code)
+    raise (Interrupted if signum == signal.SIGINT else Stopped)(words, kind="interrupted",
+                                                                exit_code=code)
 
 
 def install() -> None:
