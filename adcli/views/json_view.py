@@ -18,10 +18,26 @@ if TYPE_CHECKING:  # the error report below must not wait for the calculations t
     from adcli.ops import Function
 
 
+# Float arrays of at least this many elements are written by json_numbers (in C), smaller ones
+# through Python lists and the json module (the same text either way).
+LARGE = 1000
+
+
+class Numbers:
+    """A large float array in a document: `dumps` writes it (as json_numbers.text does)."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+
 def plain(value: npt.ArrayLike) -> Any:
-    """An array as JSON-ready Python data (nested lists of numbers and the strings of
-    non-finite numbers)."""
+    """An array as JSON-ready data for `dumps`: nested lists of numbers and the strings of
+    non-finite numbers (a large float array stays an array, as `Numbers`)."""
     array = np.asarray(value)
+    if array.dtype.kind == "f" and array.size >= LARGE:
+        return Numbers(array)
     if array.dtype.kind == "b":
         return array.tolist()
     if array.dtype == np.float32:
@@ -41,7 +57,34 @@ def plain(value: npt.ArrayLike) -> Any:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, allow_nan=False)
+    """The document as strict JSON text, large arrays written by json_numbers."""
+    arrays: list[np.ndarray] = []
+
+    def mark(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {key: mark(value) for key, value in item.items()}
+        if isinstance(item, list):
+            return [mark(value) for value in item]
+        if isinstance(item, Numbers):
+            arrays.append(item.array)
+            return _PLACEHOLDER
+        return item
+
+    skeleton = json.dumps(mark(document), ensure_ascii=False, allow_nan=False)
+    if not arrays:
+        return skeleton
+    from adcli.views import json_numbers
+
+    parts = skeleton.split(json.dumps(_PLACEHOLDER))
+    out = [parts[0]]
+    for array, part in zip(arrays, parts[1:]):
+        out += [json_numbers.text(array), part]
+    return "".join(out)
+
+
+# Where a large array goes in the document until its text is ready: a string no formula, name
+# or message holds (NUL characters are refused as input).
+_PLACEHOLDER = "\x00adcli-numbers\x00"
 
 
 def answer(command: str, point: Point, value: np.ndarray, run: Run,

@@ -14,6 +14,8 @@ EDGE_ITEMS = 3
 
 
 def _formatter(array: np.ndarray, precision: int) -> Callable[[float], str]:
+    """How to write each number, chosen from the numbers shown (`array`)."""
+    array = array.astype(np.float64, copy=False)
     finite = array[np.isfinite(array)]
     integral = finite.size == 0 or bool(np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 1e16))
     big = finite.size and float(np.max(np.abs(finite))) >= 1e8
@@ -43,14 +45,26 @@ def format_array(value: npt.ArrayLike, precision: int = 4, threshold: int = SUMM
     if array.dtype.kind == "b":
         return np.array2string(array, separator=", ", threshold=threshold, edgeitems=edgeitems,
                                max_line_width=width, formatter={"bool": lambda b: str(b).lower()})
-    array = array.astype(np.float64, copy=False)
-    number = _formatter(array, precision)
+    # The format is chosen from the numbers shown, as numpy does, so a large array costs what
+    # its ends cost (and float32 is not widened whole).
+    shown = _shown(array, edgeitems) if array.size > threshold else array
+    number = _formatter(shown, precision)
     if array.ndim == 0:
         return number(float(array))
     return np.array2string(
         array, separator=", ", threshold=threshold, edgeitems=edgeitems,
         max_line_width=width, formatter={"float_kind": number},
     )
+
+
+def _shown(array: np.ndarray, edgeitems: int) -> np.ndarray:
+    """The elements a summarized array shows: `edgeitems` at each end of each axis."""
+    for axis, length in enumerate(array.shape):
+        if length > 2 * edgeitems:
+            ends = (slice(None),) * axis
+            array = np.concatenate([array[ends + (slice(None, edgeitems),)],
+                                    array[ends + (slice(-edgeitems, None),)]], axis=axis)
+    return array
 
 
 def compact(value: npt.ArrayLike, precision: int = 4) -> str:
