@@ -10,6 +10,7 @@ the random draws, their seed, and the path a program took.
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
@@ -114,7 +115,8 @@ def bind_point(
     from adcli.calculations.inputs import bind
 
     limits = limits or Limits()
-    chosen = seed if seed is not None else int(np.random.SeedSequence().entropy % 2**32)
+    # os.urandom, as SeedSequence would: numpy.random is imported only when something is drawn
+    chosen = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     session = Session(limits=limits, seed=chosen)
     values = bind(at, formula.variables, dtype, read_stdin, session, given=given)
     state = None if session.rng is None else copy.deepcopy(session.rng.bit_generator.state)
