@@ -17,7 +17,10 @@ Names are loaded on first use, so that `adcli --help` starts without importing n
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+# typing itself would cost every Tab press that asks adcli (adcli/cli/variables.py) 10% more
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

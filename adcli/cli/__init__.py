@@ -8,12 +8,23 @@ the completion scripts' questions about a formula's variables are answered witho
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+TYPE_CHECKING = False  # not typing's: importing typing costs a Tab press 10% more
+if TYPE_CHECKING:
+    from typing import List, Optional
 
-__all__ = ["app", "main"]
+    import typer
+
+__all__ = ["application", "main"]
 
 
 def main(argv: Optional[List[str]] = None) -> None:
+    import os
+    import sys
+
+    if "_ADCLI_VARIABLES" in os.environ:  # a completion script's question (variables.py)
+        from adcli.cli.variables import answer
+
+        sys.exit(answer(sys.argv[1:] if argv is None else list(argv)))
     from adcli.cli.app import main as run
 
     _commands()
@@ -26,10 +37,10 @@ def _commands() -> None:
     from adcli.cli import derivatives  # noqa: F401
 
 
-def __getattr__(name: str) -> Any:
-    if name == "app":
-        _commands()
-        from adcli.cli.app import app
+def application() -> typer.Typer:
+    """The typer app with every command registered (`adcli.cli.app.app` has them only once
+    their modules are imported)."""
+    from adcli.cli.app import app
 
-        return app
-    raise AttributeError(f"module 'adcli.cli' has no attribute {name!r}")
+    _commands()
+    return app

@@ -1,114 +1,147 @@
 """The shell side of Tab completion: the scripts that `adcli --install-completion` installs,
 `adcli --show-completion` prints and completions/ holds (scripts/gen_completions.py).
 
-They speak typer's completion protocol (the same environment variables, the same answers), but
-bash's and zsh's are adcli's own, because typer's close the formula too early: completing `si`
-inside `"x*y + si` to `sin(` must leave the quote open and add no space, and so must `x=` after
-`--at`. Fish and PowerShell keep typer's scripts (fish already adds no space after `=`).
+A Tab press must not wait for a Python process (README, Speed), so the bash, zsh and fish scripts
+know adcli themselves: its commands, each command's options and their values, and the names of
+the formula language, all written into them from the app and the registry (`Spec`). Only the
+variables of a formula or of a program file are asked of adcli (adcli/cli/variables.py, a few
+milliseconds). PowerShell keeps typer's script, which asks adcli for every answer.
+
+The scripts complete a function inside the formula to `sin(` with the quote left open and no
+space, so that the formula goes on: bash's readline and fish close the quote and add a space
+after a single answer, so a single function answer is given twice (`sin(` and `sin( `), which
+makes it the common prefix of two answers, inserted as typed. An unquoted word that gets a
+parenthesis opens a quote before it (`--at x=lin` → `x="linspace(`), so that what follows is
+typed as plain text too (fish cannot: it escapes, `x=linspace\\(`).
 """
 
 from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
 
 from typer import _completion_classes, _completion_shared
 from typer.completion import get_completion_script
 
 PROG_NAME = "adcli"
 COMPLETE_VAR = "_ADCLI_COMPLETE"
+SHELLS = ("bash", "zsh", "fish")
+# What an option's value is, by the option's parameter name; choices come from its type.
+VALUE_KINDS = {"at": "at", "wrt": "wrt", "file": "file", "each": "file", "output": "file"}
+HELP = ("-h", "--help")
+_NO_DETECTION = "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
 
-# Typer's, plus: bash splits `x=1` into `x`, `=`, `1` and `x[0:2]` into `x[0`, `:`, `2]` (both
-# are in COMP_WORDBREAKS), so the words are joined again before adcli sees them, and answers are
-# cut to what readline replaces: what follows the last `=` or `:`. In a word with no opening
-# quote, answers are quoted for the shell (`sin\(`), as zsh and fish do. A single answer that
-# asks for more (`sin(`, `x=`, `x,`) gets no space after it; bash still closes an open quote.
-BASH = r"""
-%(complete_func)s() {
-    local IFS=$'\n' i current=0
-    local -a words=()
-    for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
-        if ((i > 0)) && [[ ${COMP_WORDS[i]} == [=:] || ${COMP_WORDS[i-1]} == [=:] ]]; then
-            words[-1]+=${COMP_WORDS[i]}
-        else
-            words+=("${COMP_WORDS[i]}")
-        fi
-        ((i == COMP_CWORD)) && current=$((${#words[@]} - 1))
-    done
-    COMPREPLY=( $( env COMP_WORDS="${words[*]}" \
-                   COMP_CWORD=$current \
-                   %(autocomplete_var)s=complete_bash $1 ) )
-    local word=${words[current]} head answer
-    if [[ $word != [\"\']* ]]; then
-        if [[ $word == *[=:]* ]]; then
-            head=${word%%[=:]*}
-            head=${word:0:${#head}+1}
-            COMPREPLY=( "${COMPREPLY[@]#"$head"}" )
-        fi
-        for i in "${!COMPREPLY[@]}"; do
-            if [[ ${COMPREPLY[i]} == *[![:alnum:]_.,=+:/@-]* ]]; then
-                printf -v answer '%%q' "${COMPREPLY[i]}"
-                COMPREPLY[i]=$answer
-            fi
-        done
-    fi
-    if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *[\(=,] ]]; then
-        compopt -o nospace
-    fi
-    return 0
-}
 
-complete -o default -F %(complete_func)s %(prog_name)s
-"""
+@dataclass(frozen=True)
+class Option:
+    names: tuple[str, ...]  # long names first
+    value: str | None  # None: a flag; "choice", "at", "wrt", "file", or "any"
+    choices: tuple[str, ...]
+    help: str
 
-# Typer's asks adcli the same way but hands the answer (an `_arguments` call) straight to zsh;
-# here its items go to `_describe`, with no suffix for those that ask for more, so zsh keeps
-# the quote open. The last lines let the file be both sourced and autoloaded from $fpath
-# (typer's, autoloaded, answers only from the second Tab on).
-ZSH = r"""
-#compdef %(prog_name)s
 
-%(complete_func)s() {
-  local response
-  response=$(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s)
-  if [[ $response != "_arguments '*: :(("* ]]; then
-    eval $response
-    return
-  fi
-  local -a items more rest
-  # For `--format=me`, click answers `mermaid`: complete only what follows the `=`
-  [[ $PREFIX == -*=* ]] && compset -P '*='
-  response=${response#"_arguments '*: :(("}
-  eval "items=( ${response%%"))'"} )"
-  more=( ${(M)items:#(*[\(=,]|*[\(=,]:*)} )
-  rest=( ${items:#(*[\(=,]|*[\(=,]:*)} )
-  local ret=1
-  (( $#more )) && _describe -t adcli-more %(prog_name)s more -S '' && ret=0
-  (( $#rest )) && _describe -t adcli %(prog_name)s rest && ret=0
-  return $ret
-}
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    options: tuple[Option, ...]
+    formula: bool  # takes a formula (or -f program) as its argument
 
-if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
-  %(complete_func)s "$@"
-else
-  compdef %(complete_func)s %(prog_name)s
-fi
-"""
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything the scripts know: adcli's options and commands, and the formula's names."""
+
+    root: tuple[Option, ...]
+    commands: tuple[Command, ...]
+    functions: dict[str, str]  # name -> help
+    constants: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+    def values(self) -> dict[str, Option]:
+        """Every option that takes a value, by each of its names (the same in every command)."""
+        found: dict[str, Option] = {}
+        for option in [o for c in self.commands for o in c.options] + list(self.root):
+            for name in option.names if option.value else ():
+                known = found.get(name)
+                if known and (known.value, known.choices) != (option.value, option.choices):
+                    raise ValueError(f"{name} takes different values in different commands")
+                found[name] = option
+        return found
+
+
+def _option(param: Any) -> Option:
+    names = tuple(sorted(param.opts + param.secondary_opts, key=lambda n: not n.startswith("--")))
+    help_text = " ".join((param.help or "").split())
+    if getattr(param, "is_flag", False) or param.param_type_name != "option":
+        return Option(names, None, (), help_text)
+    choices = tuple(getattr(param.type, "choices", ()) or ())
+    if type(param.type).__name__ == "IntRange" and param.type.max is not None:
+        choices = tuple(str(n) for n in range(param.type.min, param.type.max + 1))
+    kind = "choice" if choices else VALUE_KINDS.get(param.name, "any")
+    return Option(names, kind, choices, help_text)
+
+
+def spec() -> Spec:
+    import typer.main
+
+    from adcli.cli import application
+    from adcli.cli.vocabulary import CONSTANTS, FUNCTIONS, KEYWORDS
+
+    # --install-completion and --show-completion take a shell's name when typer is told not to
+    # detect the shell (its tests, and ours): the scripts must not depend on that.
+    detection = os.environ.pop(_NO_DETECTION, None)
+    try:
+        group = typer.main.get_command(application())
+    finally:
+        if detection is not None:
+            os.environ[_NO_DETECTION] = detection
+    help_option = Option(HELP[::-1], None, (), "Show the help and exit.")
+    commands = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        options = [_option(p) for p in command.params if p.param_type_name == "option"]
+        formula = any(p.param_type_name == "argument" for p in command.params)
+        summary = " ".join((command.help or "").split("\n\n")[0].split())
+        commands.append(Command(name, summary, tuple(options) + (help_option,), formula))
+    root = tuple(_option(p) for p in group.params) + (help_option,)
+    return Spec(root, tuple(commands), dict(FUNCTIONS), tuple(CONSTANTS), tuple(KEYWORDS))
+
+
+def script(shell: str) -> str:
+    """The completion script for one shell: bash, zsh, fish or powershell (stripped, as typer
+    gives its own)."""
+    if shell in SHELLS:
+        from adcli.cli import shell_scripts
+
+        return getattr(shell_scripts, shell)(spec()).strip()
+    return get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell)
+
+
+class _Scripts(dict):  # type: ignore[type-arg]
+    """typer's table of scripts, with adcli's own made when one is asked for (not at every
+    start). typer formats the script with `%`: adcli's hold no placeholder, and their own `%`
+    are doubled."""
+
+    def get(self, shell: str, default: Any = None) -> Any:
+        if shell in SHELLS:
+            return script(shell).replace("%", "%%")
+        return super().get(shell, default)
 
 
 def register() -> None:
-    """Make typer use adcli's scripts, for --show-completion and --install-completion (its table
-    of scripts) and for the `source_bash` instruction (its completion classes); and show help
-    beside zsh's and fish's answers as written: typer would read it as Rich markup, which
-    imports Rich on every Tab press (+40 ms) and drops text such as the `[lo, hi]` of clip."""
-    _completion_shared._completion_scripts.update(bash=BASH, zsh=ZSH)
-    _completion_classes.BashComplete.source_template = BASH
-    _completion_classes.ZshComplete.source_template = ZSH
+    """Make typer give adcli's scripts: for --show-completion and --install-completion (its
+    table of scripts) and for `_ADCLI_COMPLETE=source_bash` (its completion classes); and show
+    help beside zsh's and fish's answers to typer's own protocol (PowerShell's script, scripts
+    installed before) as written: typer would read it as Rich markup, which imports Rich on
+    every Tab press and drops text such as the `[lo, hi]` of clip."""
+    _completion_shared._completion_scripts = _Scripts(_completion_shared._completion_scripts)
+    for shell, cls in (("bash", _completion_classes.BashComplete),
+                       ("zsh", _completion_classes.ZshComplete),
+                       ("fish", _completion_classes.FishComplete)):
+        cls.source = lambda self, shell=shell: script(shell)  # type: ignore[method-assign]
     _completion_classes._sanitize_help_text = _plain
 
 
 def _plain(text: str) -> str:
     return text
-
-
-def script(shell: str) -> str:
-    """The completion script for one shell: bash, zsh, fish or powershell."""
-    register()
-    return get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell)
