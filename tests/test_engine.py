@@ -111,7 +111,7 @@ def test_backward_with_release_frees_the_graph_and_gives_the_same_gradient():
     middle = ad.sin(x * x)
     y = ad.log(middle) + 1 / x
     kept = backward_pass(y, np.ones(3))[id(x)][1]
-    watched = weakref.ref(middle)
+    watched = weakref.ref(middle.data)  # tensors take no weak references; arrays do
     del middle
     released = backward_pass(y, np.ones(3), release=True)[id(x)][1]
     gc.collect()
