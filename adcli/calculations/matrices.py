@@ -15,6 +15,7 @@ from adcli.calculations.objective import Objective, computing
 from adcli.calculations.point import Answer, Point, frozen_array
 from adcli.errors import ComputeError
 from adcli.functional import hessian_blocks, vjp
+from adcli.functional import jacobian as jacobian_transform
 from adcli.ops import check_size
 
 
@@ -46,13 +47,24 @@ def jacobian(point: Point, wrt: Sequence[str] | None = None, mode: str = "revers
     return jacobian_of(Objective(point, wrt), mode)
 
 
-def jacobian_of(objective: Objective, mode: str) -> Jacobian:
+def jacobian_of(objective: Objective, mode: str, batched: bool = True) -> Jacobian:
+    """The Jacobian by one batched sweep (seeded with the identity: every row, or every
+    column, at once), or with `batched=False` one pass per row or column, as `compare` counts
+    them."""
     point, m = objective.point, objective.value.size
     with computing("the Jacobian"):
         check_size(m * objective.inputs, f"{m}×{objective.inputs}")
         blocks = {name: np.zeros((m, point.at[name].size), dtype=objective.value.dtype)
                   for name in objective.wrt}
-        if mode == "forward":
+        if batched:
+            names = objective.wrt
+            found = jacobian_transform(objective.function(*names), tuple(range(len(names))),
+                                       mode)(*(point.at[name] for name in names))
+            for name, block in zip(names, found):
+                blocks[name][...] = np.asarray(block.data).reshape(blocks[name].shape)
+            passes = Passes(forward=objective.inputs, backward=0) if mode == "forward" \
+                else Passes(forward=1, backward=m)
+        elif mode == "forward":
             for name in objective.wrt:
                 for k, column in objective.forward_columns(name):
                     blocks[name][:, k] = column.ravel()

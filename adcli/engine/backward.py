@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from adcli.engine.batching import Batch
 from adcli.engine.tensor import (
     Tensor, count_rules, enable_grad, gc_paused, ieee_sweep, make_leaf, no_grad,
 )
@@ -104,7 +105,8 @@ def backward_pass(
                         observe(node, g, k, inp, contribution, None)
                     continue
                 total = adjoints[key]
-                if id(total) in owned and np.shape(contribution) == total.shape:
+                if (id(total) in owned and type(contribution) is not Batch
+                        and np.shape(contribution) == total.shape):
                     np.add(total, contribution, out=total)
                 else:
                     total = adjoints[key] = total + contribution

@@ -13,7 +13,8 @@ from typing import Any, Callable
 
 
 class EngineState:
-    __slots__ = ("grad_enabled", "ieee_held", "rules_applied", "dual_level", "forward_mode")
+    __slots__ = ("grad_enabled", "ieee_held", "rules_applied", "dual_level", "forward_mode",
+                 "batch_level", "batch_mode")
 
     def __init__(self) -> None:
         self.grad_enabled = True
@@ -23,6 +24,10 @@ class EngineState:
         # apply(prim, args, params) for arguments that may include dual numbers, installed by
         # engine/forward.py (which builds on tensor.py, so tensor.py cannot import it).
         self.forward_mode: Callable[..., Any] | None = None
+        # Batched sweeps (Jacobians, Hessians): how many are open, and apply(prim, values,
+        # params) for values that may include a Batch, installed by engine/batching.py.
+        self.batch_level = 0
+        self.batch_mode: Callable[..., Any] | None = None
 
 
 STATE = EngineState()
