@@ -49,7 +49,7 @@ def run_batch(command: str, common: Common, each: str,
         raise InputError("standard input can hold the points (--each -) or the values "
                          "(--at -), not both", kind="usage")
     formula = common.formula()
-    dtype = DTYPES[common.dtype.value]
+    dtype, limits = DTYPES[common.dtype.value], common.limits()  # the same for every line
     lines, total = _lines(each)
     worst = 0
     with _progress(total) as progress:
@@ -59,7 +59,7 @@ def run_batch(command: str, common: Common, each: str,
                 continue
             try:
                 given = from_json(line, dtype, "--each expects a JSON object on every line")
-                point = bind_point(formula, common.at, dtype=dtype, limits=common.limits(),
+                point = bind_point(formula, common.at, dtype=dtype, limits=limits,
                                    seed=common.seed, read_stdin=sys.stdin.read, given=given)
                 document = json_view.calculation(command, compute(point))
             except AdcliError as err:

@@ -31,13 +31,15 @@ def _lifted(value: Any, rank: int) -> Any:
     if type(value) is not Batch:
         return value
     data = value.data
-    return data.reshape(data.shape[:1] + (1,) * (rank - value.ndim) + data.shape[1:])
+    if data.ndim - 1 == rank:
+        return data
+    return data.reshape(data.shape[:1] + (1,) * (rank - data.ndim + 1) + data.shape[1:])
 
 
 def elementwise(prim: Primitive, args: Args, params: dict[str, Any]) -> np.ndarray:
-    rank = len(np.broadcast_shapes(*(_unbatched_shape(a) for a in args)))
-    out = prim.value(*(_lifted(a, rank) for a in args), **params)
-    return np.asarray(out)
+    # the rank of the broadcast shape is the largest rank among the arguments
+    rank = max(a.data.ndim - 1 if type(a) is Batch else np.ndim(a) for a in args)
+    return np.asarray(prim.value(*(_lifted(a, rank) for a in args), **params))
 
 
 def _axis(axis: Any, ndim: int) -> Any:

@@ -60,17 +60,13 @@ def dumps(document: dict[str, Any]) -> str:
     """The document as strict JSON text, large arrays written by json_numbers."""
     arrays: list[np.ndarray] = []
 
-    def mark(item: Any) -> Any:
-        if isinstance(item, dict):
-            return {key: mark(value) for key, value in item.items()}
-        if isinstance(item, list):
-            return [mark(value) for value in item]
-        if isinstance(item, Numbers):
-            arrays.append(item.array)
-            return _PLACEHOLDER
-        return item
+    def placeholder(item: Any) -> str:  # the json module asks for what it cannot write
+        if not isinstance(item, Numbers):
+            raise TypeError(f"{type(item).__name__} is not JSON serializable")
+        arrays.append(item.array)
+        return _PLACEHOLDER
 
-    skeleton = json.dumps(mark(document), ensure_ascii=False, allow_nan=False)
+    skeleton = json.dumps(document, ensure_ascii=False, allow_nan=False, default=placeholder)
     if not arrays:
         return skeleton
     from adcli.views import json_numbers
