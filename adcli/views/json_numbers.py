@@ -6,7 +6,7 @@ The json module writes each float with Python's repr, which costs about a micros
 (checked against repr on random bit patterns of every magnitude, tests/test_json_numbers.py), but
 lays some of them out differently; three fixes make its text Python's:
 
-- Python writes exponents with two digits at least (`1e-06`), orjson with one (`1e-6`);
+- Python writes exponents with two digits at least (`1e-06`), orjson with one (`1e-6`) below 0;
 - Python switches to an exponent below 1e-4 (`1.5e-05`), orjson only below 1e-5 (`0.000015`);
 - Python separates items with ", ", orjson with "," (numbers hold no comma, so all are items).
 
@@ -23,13 +23,16 @@ import numpy as np
 import orjson
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
-# A number in [1e-5, 1e-4) as orjson writes it; not part of another number (`10.00001`).
-_BELOW_1E4 = re.compile(rb"(?<![\d.e])0\.0000([1-9])(\d*)")
-_ONE_DIGIT_EXPONENT = re.compile(rb"e-(\d)(?!\d)")
+# A number in [1e-5, 1e-4) as orjson writes it (the literal first, so that re searches fast);
+# `_python_layout` leaves alone what is the tail of another number (`10.00001`).
+_BELOW_1E4 = re.compile(rb"0\.0000([1-9])(\d*)")
 _NON_FINITE = (b'"nan"', b'"inf"', b'"-inf"')
 
 
 def _python_layout(match: re.Match[bytes]) -> bytes:
+    text = match.string
+    if match.start() and text[match.start() - 1] in b"0123456789.":
+        return match.group(0)
     first, rest = match.group(1), match.group(2)
     return first + (b"." + rest if rest else b"") + b"e-05"
 
@@ -41,7 +44,10 @@ def text(array: np.ndarray) -> str:
     array = np.ascontiguousarray(array, dtype=np.float64)
     out = orjson.dumps(array, option=_OPTIONS)
     out = _BELOW_1E4.sub(_python_layout, out)
-    out = _ONE_DIGIT_EXPONENT.sub(rb"e-0\1", out)
+    if b"e-" in out:  # a one-digit exponent ends its number (`,` or `]` follows): pad it
+        parts = out.split(b"e-")
+        out = b"e-".join([parts[0]] + [b"0" + p if p[1:2] in (b",", b"]") else p
+                                       for p in parts[1:]])
     out = out.replace(b",", b", ")
     finite = np.isfinite(array)
     if not finite.all():
