@@ -164,10 +164,10 @@ def main() -> None:
                 sys.exit(f"{benchmark} at n = {n}: the contenders disagree by {difference:.3g}")
             # round-robin: each round times every contender once (in its own process)
             timed: dict[str, list[float]] = {name: [] for name in contenders}
-            for _ in range(3):
+            for _ in range(1 if args.quick else 3):
                 for name in contenders:
-                    timed[name] += time_in_child(benchmark, name, max(1, runs // 3), warmups,
-                                                 args.torch_threads, n)
+                    timed[name] += time_in_child(benchmark, name, runs if args.quick
+                                                 else runs // 3, warmups, args.torch_threads, n)
             medians = {name: statistics.median(times) for name, times in timed.items()}
             reference = medians[REFERENCE[benchmark]]
             report["benchmarks"][f"{benchmark}, n = {n}"] = {
