@@ -43,7 +43,8 @@ def text(array: np.ndarray) -> str:
         array = _shortest_float32(array)
     array = np.ascontiguousarray(array, dtype=np.float64)
     out = orjson.dumps(array, option=_OPTIONS)
-    out = _BELOW_1E4.sub(_python_layout, out)
+    if b"0.0000" in out:  # a search in C first: most arrays have no number below 1e-4
+        out = _BELOW_1E4.sub(_python_layout, out)
     if b"e-" in out:  # a one-digit exponent ends its number (`,` or `]` follows): pad it
         parts = out.split(b"e-")
         out = b"e-".join([parts[0]] + [b"0" + p if p[1:2] in (b",", b"]") else p
