@@ -1,22 +1,23 @@
 # Tab completion of adcli for bash. Written by scripts/gen_completions.py from adcli's commands
 # and the registry of functions: do not edit (`adcli --show-completion bash` prints it too).
 
-_adcli_commands=(eval grad functions graph trace jacobian hessian compare check)
-_adcli_names=('exp(' 'log(' 'log2(' 'log10(' 'log1p(' 'expm1(' 'sqrt(' 'sin(' 'cos(' 'tan(' 'asin(' 'acos(' 'atan(' 'sinh(' 'cosh(' 'tanh(' 'abs(' 'sign(' 'relu(' 'sigmoid(' 'softplus(' 'detach(' 'where(' 'maximum(' 'minimum(' 'clip(' 'dot(' 'outer(' 'matmul(' 'transpose(' 'sum(' 'mean(' 'prod(' 'max(' 'min(' 'norm(' 'logsumexp(' 'softmax(' 'arange(' 'linspace(' 'zeros(' 'ones(' 'randn(' 'rand(' 'stop_gradient(' pi e inf nan and not or)
-_adcli_formula_commands=' eval grad graph trace jacobian hessian compare check '
+_adcli_commands=(eval grad functions graph trace jacobian hessian compare check plot)
+_adcli_names=('exp(' 'log(' 'log2(' 'log10(' 'log1p(' 'expm1(' 'sqrt(' 'sin(' 'cos(' 'tan(' 'asin(' 'acos(' 'atan(' 'sinh(' 'cosh(' 'tanh(' 'abs(' 'sign(' 'relu(' 'sigmoid(' 'softplus(' 'detach(' 'where(' 'maximum(' 'minimum(' 'clip(' 'dot(' 'outer(' 'matmul(' 'transpose(' 'sum(' 'mean(' 'prod(' 'max(' 'min(' 'norm(' 'logsumexp(' 'softmax(' 'arange(' 'linspace(' 'zeros(' 'ones(' 'randn(' 'rand(' 'pow(' 'cbrt(' 'square(' 'reciprocal(' 'exp2(' 'asinh(' 'acosh(' 'atanh(' 'sec(' 'csc(' 'cot(' 'sinc(' 'hypot(' 'atan2(' 'logaddexp(' 'floor(' 'ceil(' 'round(' 'mod(' 'erf(' 'erfc(' 'lgamma(' 'digamma(' 'polygamma(' 'reshape(' 'flatten(' 'concat(' 'stack(' 'roll(' 'flip(' 'sort(' 'var(' 'std(' 'cumsum(' 'cumprod(' 'trace(' 'diag(' 'tril(' 'triu(' 'det(' 'inv(' 'solve(' 'cross(' 'kron(' 'einsum(' 'tensordot(' 'ln(' 'stop_gradient(' pi e inf nan 'π' '∞' and not or 'π')
+_adcli_formula_commands=' eval grad graph trace jacobian hessian compare check plot '
 
 _adcli_options() {  # REPLY: the options of command $1 (the root's without one)
     case $1 in
-        eval) REPLY=(--at --file -f --strict --each --dtype --precision --json --seed --max-steps --help -h) ;;
-        grad) REPLY=(--at --file -f --wrt --mode --strict --each --dtype --precision --json --seed --max-steps --help -h) ;;
-        functions) REPLY=(--json --help -h) ;;
-        graph) REPLY=(--at --file -f --wrt --format --output -o --strict --dtype --precision --json --seed --max-steps --help -h) ;;
-        trace) REPLY=(--at --file -f --wrt --strict --dtype --precision --json --seed --max-steps --help -h) ;;
-        jacobian) REPLY=(--at --file -f --wrt --mode --dtype --precision --json --seed --max-steps --help -h) ;;
-        hessian) REPLY=(--at --file -f --wrt --mode --dtype --precision --json --seed --max-steps --help -h) ;;
-        compare) REPLY=(--at --file -f --wrt --dtype --precision --json --seed --max-steps --help -h) ;;
-        check) REPLY=(--at --file -f --wrt --mode --rtol --atol --dtype --precision --json --seed --max-steps --help -h) ;;
-        *) REPLY=(--version --install-completion --show-completion --help -h) ;;
+        eval) REPLY=(--at --file -f --table --csv --strict --explain --each --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        grad) REPLY=(--at --file -f --wrt --mode --order --tangent --cotangent --table --csv --strict --explain --each --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        functions) REPLY=(--json --no-color --help -h) ;;
+        graph) REPLY=(--at --file -f --wrt --format --output -o --strict --explain --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        trace) REPLY=(--at --file -f --wrt --strict --explain --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        jacobian) REPLY=(--at --file -f --wrt --mode --tangent --cotangent --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        hessian) REPLY=(--at --file -f --wrt --mode --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        compare) REPLY=(--at --file -f --wrt --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        check) REPLY=(--at --file -f --wrt --mode --rtol --atol --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        plot) REPLY=(--at --file -f --wrt --order --width --height --output -o --table --csv --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        *) REPLY=(--version -V --install-completion --show-completion --help -h) ;;
     esac
 }
 
@@ -25,10 +26,11 @@ _adcli_value() {  # REPLY: the values of option $1, or @at, @wrt, @file, @any; f
         --at) REPLY=(@at) ;;
         --file|-f|--each|--output|-o) REPLY=(@file) ;;
         --dtype) REPLY=(float64 float32) ;;
-        --precision) REPLY=(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17) ;;
-        --seed|--max-steps|--rtol|--atol) REPLY=(@any) ;;
+        --precision) REPLY=(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17) ;;
+        --seed|--max-steps|--order|--cotangent|--rtol|--atol|--width|--height) REPLY=(@any) ;;
         --wrt) REPLY=(@wrt) ;;
         --mode) REPLY=(reverse forward) ;;
+        --tangent) REPLY=(@tangent) ;;
         --format) REPLY=(tree dot mermaid json) ;;
         *) return 1 ;;
     esac
@@ -83,12 +85,12 @@ _adcli_wrt() {  # answers: --wrt x,y — the variables not chosen yet, after the
     done
 }
 
-_adcli_at() {  # answers: --at NAME= for the variables not given yet; a function in the value
+_adcli_at() {  # answers: --at NAME= for the variables not in $2 yet; a function in the value
     local text=$1 name
     if [[ $text != *=* ]]; then
         _adcli_variables
         for name in "${_adcli_found[@]}"; do
-            [[ " $given " == *" $name "* ]] && continue
+            [[ " $2 " == *" $name "* ]] && continue
             [[ $name == "$text"* ]] && COMPREPLY+=("$name=")
         done
     fi
@@ -126,17 +128,20 @@ _adcli_completion() {
         fi
         ((i == COMP_CWORD)) && current=$((${#words[@]} - 1))
     done
-    local cur=${words[current]} command= formula= program= given= expect=
+    local cur=${words[current]} command= formula= program= given= tangents= expect=
     for ((i = 1; i < current; i++)); do
         word=${words[i]}
         if [[ -n $expect ]]; then
             case $expect in
                 -f|--file) program=$word ;;
                 --at) _adcli_unquote "$word"; given+=" ${REPLY%%=*}" ;;
+                --tangent) _adcli_unquote "$word"; tangents+=" ${REPLY%%=*}" ;;
             esac
             expect=
         elif [[ $word == --at=* ]]; then
             _adcli_unquote "${word#*=}"; given+=" ${REPLY%%=*}"
+        elif [[ $word == --tangent=* ]]; then
+            _adcli_unquote "${word#*=}"; tangents+=" ${REPLY%%=*}"
         elif [[ $word == -?* ]]; then
             [[ $word != *=* ]] && _adcli_value "$word" && expect=$word
         elif [[ -z $command ]]; then
@@ -158,7 +163,8 @@ _adcli_completion() {
         case ${values[0]} in
             @file) return 0 ;;  # nothing: bash's own file names (complete -o default)
             @wrt) _adcli_wrt "$text" ;;
-            @at) _adcli_at "$text" ;;
+            @at) _adcli_at "$text" "$given" ;;
+            @tangent) _adcli_at "$text" "$tangents" ;;
             @any) ;;
             *) _adcli_match "$text" "${values[@]}" ;;
         esac

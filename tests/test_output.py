@@ -68,9 +68,9 @@ def test_text_output_of_grad(adcli, monkeypatch):
 
 def test_precision_option(adcli):
     run = adcli("eval", "pi", "--precision", "8")
-    assert "3.14159265" in run.out
+    assert "3.1415927" in run.out  # significant digits
     run = adcli("eval", "[pi, 1]", "--precision", "2")
-    assert "[3.14, 1.00]" in run.out
+    assert "[3.1, 1]" in run.out
 
 
 def test_functions_lists_every_builtin_with_its_rule(adcli):
@@ -78,7 +78,7 @@ def test_functions_lists_every_builtin_with_its_rule(adcli):
     listed = {f["name"]: f for f in run.json()["functions"]}
     assert set(listed) == set(FUNCTIONS)
     assert listed["sin"]["rule"] == "sin'(x) = cos(x)"
-    assert run.json()["aliases"] == {"stop_gradient": "detach"}
+    assert run.json()["aliases"] == {"ln": "log", "stop_gradient": "detach"}
     text = adcli("functions").out
     for name in FUNCTIONS:
         assert f"{name}(" in text
@@ -131,4 +131,4 @@ def test_a_large_array_is_formatted_by_the_numbers_it_shows():
     values[500] = 0.5
     assert format_array(values) == "[0, 1, 2, ..., 997, 998, 999]"
     assert format_array(values.astype(np.float32), 2) == "[0, 1, 2, ..., 997, 998, 999]"
-    assert format_array(np.float32([0.1, 2.5]), 2) == "[0.10, 2.50]"
+    assert format_array(np.float32([0.1, 2.5]), 2) == "[0.1, 2.5]"

@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "Check": "check", "check": "check",
     "Comparison": "compare", "compare": "compare",
+    "Directional": "directions", "directional": "directions",
+    "Derivatives": "orders", "derivatives": "orders",
+    "Curves": "plot", "plot": "plot",
     "Hessian": "matrices", "Jacobian": "matrices", "hessian": "matrices", "jacobian": "matrices",
     "Origin": "nonfinite",
     "DTYPES": "point", "Answer": "point", "Point": "point", "Run": "point", "at_point": "point",
@@ -33,6 +36,9 @@ __all__ = sorted(_WHERE)
 if TYPE_CHECKING:
     from adcli.calculations.check import Check, check
     from adcli.calculations.compare import Comparison, compare
+    from adcli.calculations.directions import Directional, directional
+    from adcli.calculations.orders import Derivatives, derivatives
+    from adcli.calculations.plot import Curves, plot
     from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
     from adcli.calculations.nonfinite import Origin
     from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
@@ -49,8 +55,8 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(ModuleType):
-    """Python sets a package's attribute to each submodule it loads; `check` and `compare` name
-    both a submodule and its function, and here the name is the function's (as it was when this
+    """Python sets a package's attribute to each submodule it loads; `check`, `compare` and
+    `plot` name both a submodule and its function, and here the name is the function's (as it was when this
     package imported everything at once)."""
 
     def __setattr__(self, name: str, value: Any) -> None:

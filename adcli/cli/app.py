@@ -39,7 +39,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
     """A differentiation calculator with its own automatic-differentiation engine."""
@@ -84,7 +84,19 @@ def console(stderr: bool = False) -> Any:
     stream = sys.stderr if stderr else sys.stdout
     # In a pipe Rich would assume 80 columns and wrap tables; a file can take longer lines.
     width = None if stream.isatty() else 120
+    if COLOR.off:  # no escape codes at all, bold and dim included
+        return Console(file=stream, highlight=False, width=width, color_system=None)
     return Console(file=stream, highlight=False, width=width)
+
+
+class _Color:
+    """--no-color, for this process: plain text, even where FORCE_COLOR asks for colour (NO_COLOR=1
+    in the environment turns colour off but keeps bold and dim, as Rich reads it)."""
+
+    off = False
+
+
+COLOR = _Color()
 
 
 def emit(document: dict[str, Any]) -> None:

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from adcli.cli.app import console, emit
-from adcli.cli.options import Common, Strict, Wrt, formula_command, wrt_names
+from adcli.cli.options import Common, Explain, Strict, Wrt, formula_command, wrt_names
 from adcli.cli.values import strict_error
 from adcli.errors import ComputeError, InputError
 
 if TYPE_CHECKING:
     from adcli.calculations import Tape
+    from adcli.views.numbers import Precision
 
 
 class GraphFormat(str, Enum):
@@ -49,7 +50,7 @@ def _tape(common: Common, wrt: Optional[str], strict: bool) -> Tape:
 
 @formula_command("graph")
 def graph_command(common: Common, wrt: Wrt = None, format: FormatOption = GraphFormat.tree,
-                  output: Output = None, strict: Strict = False) -> None:
+                  output: Output = None, strict: Strict = False, explain: Explain = False) -> None:
     """The computational graph after the forward and backward pass: each node's op, source
     text, shape, value and gradient."""
     from adcli.views import graph
@@ -68,11 +69,12 @@ def graph_command(common: Common, wrt: Wrt = None, format: FormatOption = GraphF
     else:
         out = console()
         out.print(graph.tree(tape, common.precision, out.width))
-        _path_and_origins(tape, common.precision)
+        _path_and_origins(tape, common.precision, explain)
 
 
 @formula_command("trace")
-def trace_command(common: Common, wrt: Wrt = None, strict: Strict = False) -> None:
+def trace_command(common: Common, wrt: Wrt = None, strict: Strict = False,
+                  explain: Explain = False) -> None:
     """The tape step by step: the forward pass, then the backward pass with each local
     derivative and what it sends to each input."""
     from adcli.views import trace
@@ -82,10 +84,10 @@ def trace_command(common: Common, wrt: Wrt = None, strict: Strict = False) -> No
         emit(trace.trace_json(tape))
     else:
         console().print(trace.trace(tape, common.precision))
-        _path_and_origins(tape, common.precision)
+        _path_and_origins(tape, common.precision, explain)
 
 
-def _path_and_origins(tape: Tape, precision: int) -> None:
+def _path_and_origins(tape: Tape, precision: Precision, explain: bool) -> None:
     """After the graph or trace: the path a program took, and where a nan or inf appeared."""
     from adcli.views.text import path
 
@@ -94,10 +96,11 @@ def _path_and_origins(tape: Tape, precision: int) -> None:
     if tape.origins:
         from adcli.views import diagnostics
 
-        console().print(diagnostics.findings(tape.origins, tape.point.formula.source, precision))
+        console().print(diagnostics.findings(tape.origins, tape.point.formula.source, precision,
+                                             every=explain, numbered=True))
 
 
-def _write(tape: Tape, path: Path, format: GraphFormat, precision: int) -> None:
+def _write(tape: Tape, path: Path, format: GraphFormat, precision: Precision) -> None:
     from adcli.views import graph
 
     suffix = path.suffix.lower()

@@ -30,7 +30,7 @@ def _names(spec: Spec) -> list[str]:
 
 
 def _value_cases(spec: Spec, indent: str) -> str:
-    """`case` arms (bash and zsh alike) from an option to what its value is."""
+    """`case` arms (bash) from an option to what its value is."""
     by_kind: dict[str, list[str]] = {}
     for name, option in spec.values().items():
         what = _words(list(option.choices)) if option.value == "choice" else f"@{option.value}"
@@ -119,12 +119,12 @@ _adcli_wrt() {  # answers: --wrt x,y — the variables not chosen yet, after the
     done
 }
 
-_adcli_at() {  # answers: --at NAME= for the variables not given yet; a function in the value
+_adcli_at() {  # answers: --at NAME= for the variables not in $2 yet; a function in the value
     local text=$1 name
     if [[ $text != *=* ]]; then
         _adcli_variables
         for name in "${_adcli_found[@]}"; do
-            [[ " $given " == *" $name "* ]] && continue
+            [[ " $2 " == *" $name "* ]] && continue
             [[ $name == "$text"* ]] && COMPREPLY+=("$name=")
         done
     fi
@@ -162,17 +162,20 @@ _adcli_completion() {
         fi
         ((i == COMP_CWORD)) && current=$((${#words[@]} - 1))
     done
-    local cur=${words[current]} command= formula= program= given= expect=
+    local cur=${words[current]} command= formula= program= given= tangents= expect=
     for ((i = 1; i < current; i++)); do
         word=${words[i]}
         if [[ -n $expect ]]; then
             case $expect in
                 -f|--file) program=$word ;;
                 --at) _adcli_unquote "$word"; given+=" ${REPLY%%=*}" ;;
+                --tangent) _adcli_unquote "$word"; tangents+=" ${REPLY%%=*}" ;;
             esac
             expect=
         elif [[ $word == --at=* ]]; then
             _adcli_unquote "${word#*=}"; given+=" ${REPLY%%=*}"
+        elif [[ $word == --tangent=* ]]; then
+            _adcli_unquote "${word#*=}"; tangents+=" ${REPLY%%=*}"
         elif [[ $word == -?* ]]; then
             [[ $word != *=* ]] && _adcli_value "$word" && expect=$word
         elif [[ -z $command ]]; then
@@ -194,7 +197,8 @@ _adcli_completion() {
         case ${values[0]} in
             @file) return 0 ;;  # nothing: bash's own file names (complete -o default)
             @wrt) _adcli_wrt "$text" ;;
-            @at) _adcli_at "$text" ;;
+            @at) _adcli_at "$text" "$given" ;;
+            @tangent) _adcli_at "$text" "$tangents" ;;
             @any) ;;
             *) _adcli_match "$text" "${values[@]}" ;;
         esac

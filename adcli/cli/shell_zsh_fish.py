@@ -86,7 +86,7 @@ _adcli_name() {  # answers: the name text $1 ends with, completed (with $2: vari
 
 _adcli_completion() {
   local REPLY command_name=${words[1]} cur=${words[CURRENT]} word i
-  local command= formula= program= given= expect=
+  local command= formula= program= given= tangents= expect=
   local -a answers helps found reply
   for ((i = 2; i < CURRENT; i++)); do
     word=${words[i]}
@@ -94,10 +94,13 @@ _adcli_completion() {
       case $expect in
         -f|--file) program=$word ;;
         --at) _adcli_unquote "$word"; given+=" ${REPLY%%=*}" ;;
+        --tangent) _adcli_unquote "$word"; tangents+=" ${REPLY%%=*}" ;;
       esac
       expect=
     elif [[ $word == --at=* ]]; then
       _adcli_unquote "${word#*=}"; given+=" ${REPLY%%=*}"
+    elif [[ $word == --tangent=* ]]; then
+      _adcli_unquote "${word#*=}"; tangents+=" ${REPLY%%=*}"
     elif [[ $word == -?* ]]; then
       [[ $word != *=* ]] && _adcli_value "$word" && expect=$word
     elif [[ -z $command ]]; then
@@ -125,11 +128,13 @@ _adcli_completion() {
           [[ $chosen == *,"$name",* ]] && continue
           [[ $name == "${text##*,}"* ]] && answers+=("$prefix$before$name") helps+=(variable)
         done ;;
-      @at)
+      @at|@tangent)
+        local taken=$given
+        [[ $values[1] == @tangent ]] && taken=$tangents
         if [[ $text != *=* ]]; then
           _adcli_variables
           for name in $found; do
-            [[ " $given " == *" $name "* ]] && continue
+            [[ " $taken " == *" $name "* ]] && continue
             [[ $name == "$text"* ]] && answers+=("$prefix$name=") helps+=("a value for this variable")
           done
         fi
@@ -218,6 +223,7 @@ function __adcli_state --description 'command, formula, program and given, from 
     set -g __adcli_formula
     set -g __adcli_program
     set -g __adcli_given
+    set -g __adcli_tangents
     set -l expect
     for word in (commandline -opc)[2..-1]
         if test -n "$expect"
@@ -226,10 +232,14 @@ function __adcli_state --description 'command, formula, program and given, from 
                     set -g __adcli_program $word
                 case --at
                     set -ga __adcli_given (string split -m1 = -- $word)[1]
+                case --tangent
+                    set -ga __adcli_tangents (string split -m1 = -- $word)[1]
             end
             set expect
         else if string match -q -- '--at=*' $word
             set -ga __adcli_given (string split -m1 = -- (string sub -s 6 -- $word))[1]
+        else if string match -q -- '--tangent=*' $word
+            set -ga __adcli_tangents (string split -m1 = -- (string sub -s 11 -- $word))[1]
         else if string match -q -- '-?*' $word
             if not string match -q -- '*=*' $word; and contains -- $word @VALUED@
                 set expect $word
@@ -314,13 +324,15 @@ function __adcli_wrt
     __adcli_answer $out
 end
 
-function __adcli_at
+function __adcli_at --description '--at (or, with an argument, --tangent) NAME= and values'
     __adcli_state
+    set -l taken $__adcli_given
+    test (count $argv) -gt 0; and set taken $__adcli_tangents
     set -l text (__adcli_text)
     set -l out
     if not string match -q -- '*=*' $text
         for name in (__adcli_variables)
-            contains -- $name $__adcli_given; and continue
+            contains -- $name $taken; and continue
             string match -q -- "$text*" $name; and set -a out "$name="\t'a value for this variable'
         end
     end
@@ -343,6 +355,8 @@ def _fish_option(option, condition: str) -> str:  # type: ignore[no-untyped-def]
         parts.append("-r -F")
     elif option.value in ("at", "wrt"):
         parts.append(f"-x -a '(__adcli_{option.value})'")
+    elif option.value == "tangent":
+        parts.append("-x -a '(__adcli_at tangent)'")
     elif option.value == "any":
         parts.append("-x")
     if option.help:

@@ -28,7 +28,8 @@ PROG_NAME = "adcli"
 COMPLETE_VAR = "_ADCLI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
 # What an option's value is, by the option's parameter name; choices come from its type.
-VALUE_KINDS = {"at": "at", "wrt": "wrt", "file": "file", "each": "file", "output": "file"}
+VALUE_KINDS = {"file": "file", "each": "file", "output": "file"}
+ASKED = {"at": "at", "wrt": "wrt", "tangent": "tangent"}  # complete.py's callbacks
 HELP = ("-h", "--help")
 _NO_DETECTION = "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
 
@@ -36,7 +37,7 @@ _NO_DETECTION = "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
 @dataclass(frozen=True)
 class Option:
     names: tuple[str, ...]  # long names first
-    value: str | None  # None: a flag; "choice", "at", "wrt", "file", or "any"
+    value: str | None  # None: a flag; "choice", "at", "tangent", "wrt", "file", or "any"
     choices: tuple[str, ...]
     help: str
 
@@ -79,8 +80,21 @@ def _option(param: Any) -> Option:
     choices = tuple(getattr(param.type, "choices", ()) or ())
     if type(param.type).__name__ == "IntRange" and param.type.max is not None:
         choices = tuple(str(n) for n in range(param.type.min, param.type.max + 1))
-    kind = "choice" if choices else VALUE_KINDS.get(param.name, "any")
+    # what adcli/cli/complete.py answers for it, by the name of its autocompletion callback
+    asked = _callback(getattr(param, "_custom_shell_complete", None))
+    kind = "choice" if choices else ASKED.get(asked) or VALUE_KINDS.get(param.name, "any")
     return Option(names, kind, choices, help_text)
+
+
+def _callback(function: Any) -> str:
+    """The name of the complete.py function under typer's wrappers of an autocompletion."""
+    for _ in range(4):  # typer wraps it twice: in a closure, then with functools.wraps
+        if function is None or getattr(function, "__module__", "") == "adcli.cli.complete":
+            break
+        cells = [c.cell_contents for c in getattr(function, "__closure__", None) or ()]
+        function = getattr(function, "__wrapped__", None) or next(
+            (c for c in cells if callable(c)), None)
+    return getattr(function, "__name__", "") if function is not None else ""
 
 
 def spec() -> Spec:
