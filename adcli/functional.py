@@ -23,7 +23,7 @@ import numpy as np
 
 from adcli import ops
 from adcli.engine import Tensor, backward_pass, make_leaf, toposort
-from adcli.engine.batching import Batch, batching, identity, unstacked
+from adcli.engine.batching import BATCHING, Batch, batching, identity, unstacked
 from adcli.engine.forward import Dual, Sweep, new_level, push_forward
 
 MODES = ("forward", "reverse")
@@ -122,6 +122,8 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
     adjoints = backward_pass(out, make_leaf(np.ones_like(out.data)), create_graph=True)
     grads = [adjoints[id(leaf)][1] if id(leaf) in adjoints else None for leaf in leaves]
     blocks = [[np.zeros(a.shape + b.shape, a.dtype) for b in leaves] for a in leaves]
+    if not batchable(grads):
+        return _hessian_one_at_a_time(leaves, grads, blocks, mode)
     # One batched sweep per variable (per chunk of its elements), seeded with identity rows:
     # every Hessian-vector product of that variable at once.
     if mode == "forward-over-reverse":
@@ -146,6 +148,38 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
                                      b.shape, b.dtype)
                     blocks[i][j].reshape((-1,) + b.shape)[start:stop] = rows
     return [[make_leaf(block) for block in row] for row in blocks]
+
+
+def _hessian_one_at_a_time(leaves: list[Tensor], grads: list[Any], blocks: list[list[Any]],
+                           mode: str) -> list[list[Tensor]]:
+    """The Hessian one pass per input element (a graph holding a primitive with no batching
+    rule yet)."""
+    if mode == "forward-over-reverse":
+        sweep = Sweep(grads)
+        for j, b in enumerate(leaves):
+            for k, seed in _basis(b.data):
+                for i, t in enumerate(sweep.push({id(b): seed})):
+                    if t is not None:
+                        blocks[i][j].reshape(leaves[i].shape + (-1,))[..., k] = t
+    else:
+        for i, g in enumerate(grads):
+            if type(g) is not Tensor or not g.requires_grad:
+                continue
+            for k, seed in _basis(g.data):
+                back = backward_pass(g, seed)
+                for j, b in enumerate(leaves):
+                    if id(b) in back:
+                        blocks[i][j].reshape((-1,) + b.shape)[k] = back[id(b)][1]
+    return [[make_leaf(block) for block in row] for row in blocks]
+
+
+def batchable(outputs: Sequence[Any]) -> bool:
+    """Whether every primitive in the graphs of `outputs` has a batching rule. Their derivative
+    rules were read for it (they touch an adjoint or a tangent only through primitives); a new
+    primitive's rules may look inside one (`g.data`), so its graph goes one pass at a time until
+    it has a rule in adcli/ops/batching.py."""
+    return all(node.op is None or node.op.name in BATCHING
+               for out in outputs if type(out) is Tensor for node in toposort(out))
 
 
 # Elements of the largest array a batched sweep holds at once: the stack of a node's values
@@ -223,12 +257,18 @@ def _vjp_of_duals(f: Callable[..., Any], points: Sequence[Any], level: int) -> t
 
 
 def _reverse_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]:
-    if _nested(points):  # the rows must be differentiable: one backward pass per row
-        out, pull = vjp(g, *points)
-        rows = [pull(seed) for _, seed in _basis(out)]
-        return [_stacked([row[i] for row in rows], np.shape(out) + np.shape(p))
-                for i, p in enumerate(points)]
-    out, leaves, _ = _record(g, points, create_graph=False)
+    if not _nested(points):
+        out, leaves, _ = _record(g, points, create_graph=False)
+        if batchable([out]):
+            return _batched_rows(out, leaves)
+    out, pull = vjp(g, *points)  # one backward pass per row
+    rows = [pull(seed) for _, seed in _basis(out)]
+    return [_stacked([row[i] for row in rows], np.shape(out) + np.shape(p))
+            for i, p in enumerate(points)]
+
+
+def _batched_rows(out: Any, leaves: Sequence[Tensor]) -> list[Any]:
+    """Every row of the Jacobian of a recorded `out`, a chunk of rows per backward pass."""
     shapes = [np.shape(out) + leaf.shape for leaf in leaves]
     if type(out) is not Tensor or not out.requires_grad:
         return [_tensor(np.zeros(shape, _float(out))) for shape in shapes]
@@ -242,13 +282,22 @@ def _reverse_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]
     return [_tensor(block.reshape(shape)) for block, shape in zip(blocks, shapes)]
 
 
+def _batchable_at(g: Callable[..., Any], points: Sequence[Any]) -> bool:
+    """Whether f's graph at these points has batching rules for all its primitives (f is
+    recorded once to see; a program may take other paths elsewhere, hence at the points)."""
+    if _nested(points):
+        return False
+    out, _, _ = _record(g, points, create_graph=False)
+    return batchable([out])
+
+
 def _nested(points: Sequence[Any]) -> bool:
     """Whether an outer transform differentiates these points (then passes go one at a time)."""
     return any(type(p) is Dual or (type(p) is Tensor and p.requires_grad) for p in points)
 
 
 def _forward_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]:
-    if not _nested(points):
+    if not _nested(points) and _batchable_at(g, points):
         return [_forward_block(g, points, i) for i in range(len(points))]
     blocks = []
     for i, p in enumerate(points):

@@ -75,3 +75,12 @@ def test_the_cli_jacobian_and_hessian_agree_with_the_python_api(adcli):
     s = np.exp([0.0, 1.0, 2.0]) / np.exp([0.0, 1.0, 2.0]).sum()
     np.testing.assert_allclose(run.json()["hessian"]["x"]["x"], np.diag(s) - np.outer(s, s),
                                rtol=1e-12, atol=1e-15)
+
+
+def test_a_graph_with_a_primitive_not_read_for_batching_goes_one_pass_at_a_time(monkeypatch):
+    # its rules might look inside an adjoint (`g.data`): such a graph is not batched at all
+    whole = ad.jacobian(f)(X).numpy()
+    monkeypatch.delitem(BATCHING, "sin")
+    before = rules_applied()
+    np.testing.assert_array_equal(ad.jacobian(f)(X).numpy(), whole)
+    assert rules_applied() - before > 40  # one backward pass per row
