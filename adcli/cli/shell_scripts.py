@@ -1,4 +1,4 @@
-"""The bash, zsh and fish completion scripts, written from a `Spec` (adcli/cli/shells.py).
+"""The bash, zsh and fish completion scripts, written from a `Spec` (adcli/cli/shell_spec.py).
 
 Each script reads the words before the cursor the same way: the command is the first word that
 is not an option, the formula the next one (or the file after -f), `--at NAME=…` names a
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shlex
 
-from adcli.cli.shells import Spec
+from adcli.cli.shell_spec import Spec
 
 HEADER = """\
 # Tab completion of adcli for {shell}. Written by scripts/gen_completions.py from adcli's commands

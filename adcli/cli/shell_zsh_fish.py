@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from adcli.cli.shells import Spec
+from adcli.cli.shell_spec import Spec
 
 HEADER = """\
 # Tab completion of adcli for {shell}. Written by scripts/gen_completions.py from adcli's commands
