@@ -1,7 +1,7 @@
 # Tab completion of adcli for bash. Written by scripts/gen_completions.py from adcli's commands
 # and the registry of functions: do not edit (`adcli --show-completion bash` prints it too).
 
-_adcli_commands=(eval grad functions graph trace jacobian hessian compare check plot)
+_adcli_commands=(eval grad functions graph trace jacobian hessian compare check repl plot)
 _adcli_names=('exp(' 'log(' 'log2(' 'log10(' 'log1p(' 'expm1(' 'sqrt(' 'sin(' 'cos(' 'tan(' 'asin(' 'acos(' 'atan(' 'sinh(' 'cosh(' 'tanh(' 'abs(' 'sign(' 'relu(' 'sigmoid(' 'softplus(' 'detach(' 'where(' 'maximum(' 'minimum(' 'clip(' 'dot(' 'outer(' 'matmul(' 'transpose(' 'sum(' 'mean(' 'prod(' 'max(' 'min(' 'norm(' 'logsumexp(' 'softmax(' 'arange(' 'linspace(' 'zeros(' 'ones(' 'randn(' 'rand(' 'pow(' 'cbrt(' 'square(' 'reciprocal(' 'exp2(' 'asinh(' 'acosh(' 'atanh(' 'sec(' 'csc(' 'cot(' 'sinc(' 'hypot(' 'atan2(' 'logaddexp(' 'floor(' 'ceil(' 'round(' 'mod(' 'erf(' 'erfc(' 'lgamma(' 'digamma(' 'polygamma(' 'reshape(' 'flatten(' 'concat(' 'stack(' 'roll(' 'flip(' 'sort(' 'var(' 'std(' 'cumsum(' 'cumprod(' 'trace(' 'diag(' 'tril(' 'triu(' 'det(' 'inv(' 'solve(' 'cross(' 'kron(' 'einsum(' 'tensordot(' 'ln(' 'stop_gradient(' pi e inf nan 'π' '∞' and not or 'π')
 _adcli_formula_commands=' eval grad graph trace jacobian hessian compare check plot '
 
@@ -16,6 +16,7 @@ _adcli_options() {  # REPLY: the options of command $1 (the root's without one)
         hessian) REPLY=(--at --file -f --wrt --mode --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
         compare) REPLY=(--at --file -f --wrt --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
         check) REPLY=(--at --file -f --wrt --mode --rtol --atol --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        repl) REPLY=(--json --precision --seed --no-color --help -h) ;;
         plot) REPLY=(--at --file -f --wrt --order --width --height --output -o --table --csv --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
         *) REPLY=(--version -V --install-completion --show-completion --help -h) ;;
     esac

@@ -9,6 +9,7 @@ Each name is imported on first use, so that `adcli grad` does not load what only
 or `adcli graph` needs (every command is a process of its own: README, Speed).
 """
 
+<<<<<<< HEAD
 from __future__ import annotations
 
 import sys
@@ -66,3 +67,23 @@ class _Package(ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
+=======
+from adcli.calculations.check import Check, check
+from adcli.calculations.compare import Comparison, compare
+from adcli.calculations.directions import Directional, directional
+from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
+from adcli.calculations.nonfinite import Origin
+from adcli.calculations.orders import Derivatives, derivatives
+from adcli.calculations.plot import Curves, plot
+from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
+from adcli.calculations.program import Bindings, bindings
+from adcli.calculations.tape import Tape, record
+from adcli.calculations.values import Evaluation, Gradient, gradient, value
+
+__all__ = [
+    "DTYPES", "Answer", "Bindings", "Check", "Comparison", "Curves", "Derivatives", "Directional",
+    "Evaluation", "Gradient", "Hessian", "Jacobian", "Origin", "Point", "Run", "Tape", "at_point",
+    "bind_point", "bindings", "check", "compare", "derivatives", "directional", "gradient",
+    "hessian", "jacobian", "plot", "record", "value",
+]
+>>>>>>> main

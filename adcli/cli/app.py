@@ -109,6 +109,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     """Entry point. With --json, a usage error (a bad option) is a JSON object on stderr too."""
 
     args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        from adcli.cli.interactive import at_a_terminal
+
+        args = ["repl"] if at_a_terminal() else args
     with only_the_command(args):
         if "--json" not in args:
             app(args=args, prog_name="adcli")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import inspect
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, List, Mapping, Optional, Protocol, Sequence
 
 import typer
 
@@ -20,9 +21,29 @@ from adcli.cli.app import COLOR, app, reporting
 from adcli.errors import InputError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from adcli.calculations import Point
     from adcli.language.parser import Formula
     from adcli.views.numbers import Numbers
+
+
+class Names(Protocol):
+    """Names a front end keeps across commands (the interactive session, adcli/repl): the
+    commands ask it for the formula and for the values --at leaves out, and tell it the point."""
+
+    def formula(self, text: str) -> Formula:
+        """The formula typed, parsed, with the front end's stored formulas and defs filled in."""
+
+    def values(self, formula: Formula, at: Sequence[str]) -> Mapping[str, np.ndarray]:
+        """The front end's values of the formula's variables that --at does not give."""
+
+    def asked(self, point: Point) -> None:
+        """The point a command is about to answer."""
+
+
+# Set by a front end while it runs a command (the command line leaves it unset).
+NAMES: ContextVar[Optional[Names]] = ContextVar("adcli_names", default=None)
 
 
 class Dtype(str, Enum):
@@ -128,17 +149,26 @@ class Common:
         """The formula (or, with -f, the program), parsed."""
         from adcli.language.parser import parse
 
+        names = NAMES.get()
+        if names is not None and self.file is None:
+            return names.formula(self._text())
         formula = parse(self._text(), program=self.file is not None)
         formula.name = self.file
         return formula
 
     def point(self) -> Point:
-        """The formula at the point --at gives (random draws from --seed)."""
+        """The formula at the point --at gives (random draws from --seed); in the interactive
+        session, its names give what --at does not."""
         from adcli.calculations import DTYPES, bind_point
 
         formula = self.formula()
-        return bind_point(formula, self.at, dtype=DTYPES[self.dtype.value],
-                          limits=self.limits(), seed=self.seed, read_stdin=sys.stdin.read)
+        names = NAMES.get()
+        point = bind_point(formula, self.at, dtype=DTYPES[self.dtype.value],
+                           limits=self.limits(), seed=self.seed, read_stdin=sys.stdin.read,
+                           given=None if names is None else names.values(formula, self.at))
+        if names is not None:
+            names.asked(point)
+        return point
 
     def limits(self) -> Any:
         from adcli.language.evaluate import Limits
