@@ -14,7 +14,7 @@ import numpy as np
 
 from adcli.calculations.point import Point, Run, frozen_array
 from adcli.engine import Tensor, make_leaf, no_grad
-from adcli.engine.budget import metered
+from adcli.engine.budget import metered, work
 from adcli.engine.errors import OpError
 from adcli.engine.forward import Dual
 from adcli.errors import ComputeError
@@ -30,9 +30,11 @@ class Objective:
         self.wrt = point.chosen(wrt)
         session = point.session()
         env = {name: make_leaf(value) for name, value in point.at.items()}
+        started = work()
         with no_grad():
             output = evaluate(point.formula, env, point.dtype, session)
         self.value = frozen_array(output.data)
+        self.work = work() - started  # element operations of one evaluation (engine/budget.py)
         self.run = Run.of(session, point)
         if self.value.dtype.kind not in "fc":
             source = point.formula.source

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from adcli.calculations.nonfinite import Origin
-from adcli.calculations.point import Answer, Point, Run, frozen_array
+from adcli.calculations.point import Answer, Point, Run, frozen_array, frozen_own
 from adcli.engine import Tensor, backward_pass, make_leaf
 from adcli.errors import ComputeError, InputError
 from adcli.language.evaluate import evaluate
@@ -101,16 +101,26 @@ def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "revers
     env = leaves(point, chosen)
     output = evaluate(point.formula, env, point.dtype, session)
     differentiable(point, output)
-    seed = contracted(output.data, cotangent)
-    adjoints = backward_pass(output, seed) if output.requires_grad else {}
+    value = frozen_own(output.data)
+    # The graph is needed again only to explain a nan or an inf: kept when the value already has
+    # one, let go during the backward pass otherwise (large arrays then peak several arrays
+    # lower). Ones as a broadcast view: the rules only read the cotangent.
+    keep = explain and not _finite(value)
+    seed = (np.broadcast_to(np.ones((), value.dtype), value.shape) if cotangent is None
+            else contracted(value, cotangent))
+    adjoints = (backward_pass(output, seed, release=not keep) if output.requires_grad else {})
     gradients = {name: _gradient(env[name], adjoints) for name in chosen}
-    result = Gradient(point, frozen_array(output.data), Run.of(session, point), chosen,
+    del adjoints
+    result = Gradient(point, value, Run.of(session, point), chosen,
                       MappingProxyType(gradients), "reverse", 1,
                       given=None if cotangent is None else frozen_array(seed))
     if explain and not result.finite:
-        from adcli.calculations.tape import describe
+        from adcli.calculations.tape import describe, record
 
-        result = replace(result, origins=describe(point, output, env, session, wrt=chosen).origins)
+        # with the graph let go (only the gradient is not finite), it is recorded again
+        tape = describe(point, output, env, session, wrt=chosen) if keep \
+            else record(point, chosen)
+        result = replace(result, origins=tape.origins)
     return result
 
 
@@ -134,7 +144,9 @@ def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, object]]) -> np.nd
     if id(leaf) not in adjoints:
         return frozen_array(np.zeros_like(leaf.data))
     adjoint = np.asarray(adjoints[id(leaf)][1], dtype=leaf.data.dtype)
-    return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
+    if adjoint.shape != leaf.data.shape:
+        return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
+    return frozen_own(adjoint)
 
 
 def _forward_gradient(point: Point, wrt: Sequence[str] | None, explain: bool,

@@ -6,6 +6,7 @@ without them."""
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from contextlib import contextmanager
@@ -23,6 +24,9 @@ app = typer.Typer(
     'Example: adcli grad "log(x*x)·sin(x)+1/x" --at 0..5',
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Help and usage errors in click's plain layout: Rich's panels import Rich, markdown-it and
+    # pygments (about as long as numpy's own import) for every `adcli --help` (README, Speed).
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 shells.register()  # --show-completion and --install-completion give adcli's scripts
@@ -158,7 +162,8 @@ def main(args: Optional[List[str]] = None) -> None:
         from adcli.cli.interactive import at_a_terminal
 
         args = ["repl"] if at_a_terminal() else args
-    command = typer.main.get_command(app)
+    with only_the_command(args):
+        command = typer.main.get_command(app)
     try:
         code = command.main(args=argv.formula_first(args, command), prog_name="adcli",
                             standalone_mode=False)
@@ -184,3 +189,20 @@ def main(args: Optional[List[str]] = None) -> None:
         report(err, json_output)
         sys.exit(err.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+@contextmanager
+def only_the_command(args: List[str]) -> Iterator[None]:
+    """Let typer build only the command the words name (`adcli grad …`): it makes a click
+    command of every registered one first, from its signature, and nine of them took a fifth of
+    a start. The whole app still answers everything else: no command or an unknown one (help,
+    suggestions), options before the command, and Tab completion."""
+    wanted = [c for c in app.registered_commands if args and c.name == args[0]]
+    if not wanted or "_ADCLI_COMPLETE" in os.environ:
+        yield
+        return
+    everything, app.registered_commands = app.registered_commands, wanted
+    try:
+        yield
+    finally:
+        app.registered_commands = everything

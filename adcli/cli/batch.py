@@ -73,7 +73,7 @@ def run_batch(command: str, common: Common, each: str, compute: Callable[[Point]
                          "(--at -), not both", kind="usage")
     seconds = limits.timeout(common.timeout, common.file is not None)
     formula = common.formula()
-    dtype = DTYPES[common.dtype.value]
+    dtype, bounds = DTYPES[common.dtype.value], common.limits()  # the same for every line
     limit = limits.current().max_input
     lines, total, handle = _lines(each, limit)
     # --at - is read once and shared by every line
@@ -98,7 +98,7 @@ def run_batch(command: str, common: Common, each: str, compute: Callable[[Point]
                                  from_json(line, dtype,
                                            "--each expects a JSON object on every line"))
                         point = bind_point(formula, common.at, dtype=dtype,
-                                           limits=common.limits(), seed=common.seed,
+                                           limits=bounds, seed=common.seed,
                                            read_stdin=stdin_values, given=given)
                         answer = compute(point)
                         document = (document_of(answer) if document_of is not None

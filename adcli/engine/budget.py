@@ -54,15 +54,16 @@ def metered(items: Iterable[T], count: int, passes: str, each: int | None = None
     of a pass's work, when there is one), and after it by what the first pass took. `passes` names them
     for the message ("forward passes")."""
     if each is not None:
-        _check(count, each, passes)
+        check_passes(count, each, passes)
     start = work()
     for i, item in enumerate(items):
         if i == 1:  # the estimate may have been low: the first pass is a measurement
-            _check(count, work() - start, passes)
+            check_passes(count, work() - start, passes)
         yield item
 
 
-def _check(count: int, each: int, passes: str) -> None:
+def check_passes(count: int, each: int, passes: str) -> None:
+    """A WorkLimitError if `count` passes of `each` element operations exceed the cap."""
     each = max(each, 1)
     if STATE.max_work is not None and each * count > STATE.max_work:
         raise WorkLimitError("passes", (

@@ -19,7 +19,8 @@ from typing import Any, Callable
 
 class EngineState:
     __slots__ = ("grad_enabled", "ieee_held", "rules_applied", "dual_level", "forward_mode",
-                 "elements", "calls", "tape", "recorded_bytes", "max_tape_bytes", "max_work")
+                 "batch_level", "batch_mode", "elements", "calls", "tape", "recorded_bytes",
+                 "max_tape_bytes", "max_work")
 
     def __init__(self) -> None:
         self.grad_enabled = True
@@ -29,6 +30,10 @@ class EngineState:
         # apply(prim, args, params) for arguments that may include dual numbers, installed by
         # engine/forward.py (which builds on tensor.py, so tensor.py cannot import it).
         self.forward_mode: Callable[..., Any] | None = None
+        # Batched sweeps (Jacobians, Hessians): how many are open, and apply(prim, values,
+        # params) for values that may include a Batch, installed by engine/batching.py.
+        self.batch_level = 0
+        self.batch_mode: Callable[..., Any] | None = None
         self.elements = 0  # elements of every primitive's result, values and rules alike
         self.calls = 0  # primitives applied
         self.tape = 0  # the tape being recorded: the tensors it makes carry this number
@@ -44,6 +49,7 @@ class EngineState:
         self.ieee_held = False
         self.dual_level = 0
         self.recorded_bytes = 0
+        self.batch_level = 0
 
 
 STATE = EngineState()

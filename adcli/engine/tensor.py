@@ -166,6 +166,10 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
         lifted = STATE.forward_mode(prim, args, params)  # type: ignore[misc]
         if lifted is not None:
             return lifted
+    if STATE.batch_level:
+        batched = STATE.batch_mode(prim, values, params)  # type: ignore[misc]
+        if batched is not None:
+            return batched
     try:
         if STATE.ieee_held:
             result = prim.value(*values, **params)

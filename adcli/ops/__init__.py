@@ -1,6 +1,6 @@
 """The registry of primitives: one entry per operation, with its value and derivative rules."""
 
-from adcli.ops import tensor_methods  # noqa: F401  (attaches Python's operators to Tensor)
+from adcli.ops import batching, tensor_methods  # noqa: F401  (batching rules; Python's operators)
 from adcli.ops.axes import normalize_axis, normalize_axes
 from adcli.ops.creation import arange, linspace, ones, zeros
 from adcli.ops.elementwise import (

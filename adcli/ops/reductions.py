@@ -60,7 +60,7 @@ def _exclusive_products_rule(g: Any, ans: Any, x: Any, axis: Any) -> Any:
     # i-th element set to 1; all rows at once along a new axis, so it costs n times the input.
     shape, flat = np.shape(x), axis is None
     if flat:
-        x, g, axis = reshape(x, (np.size(_values(x)),)), reshape(g, (np.size(_values(g)),)), 0
+        x, g, axis = reshape(x, (np.size(_values(x)),)), reshape(g, (np.size(g),)), 0
     a = axis % np.ndim(x)
     n = np.shape(x)[a]
     # It holds about five arrays of n times x's size at once (eye, rows, their products, …).
