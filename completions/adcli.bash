@@ -7,17 +7,17 @@ _adcli_formula_commands=' eval grad graph trace jacobian hessian compare check p
 
 _adcli_options() {  # REPLY: the options of command $1 (the root's without one)
     case $1 in
-        eval) REPLY=(--at --file -f --table --csv --strict --explain --each --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
-        grad) REPLY=(--at --file -f --wrt --mode --order --tangent --cotangent --table --csv --strict --explain --each --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        eval) REPLY=(--at --file -f --table --csv --strict --explain --each --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        grad) REPLY=(--at --file -f --wrt --mode --order --tangent --cotangent --table --csv --strict --explain --each --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         functions) REPLY=(--json --no-color --help -h) ;;
-        graph) REPLY=(--at --file -f --wrt --format --output -o --strict --explain --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
-        trace) REPLY=(--at --file -f --wrt --strict --explain --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
-        jacobian) REPLY=(--at --file -f --wrt --mode --tangent --cotangent --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
-        hessian) REPLY=(--at --file -f --wrt --mode --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
-        compare) REPLY=(--at --file -f --wrt --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
-        check) REPLY=(--at --file -f --wrt --mode --rtol --atol --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        graph) REPLY=(--at --file -f --wrt --format --output -o --strict --explain --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        trace) REPLY=(--at --file -f --wrt --strict --explain --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        jacobian) REPLY=(--at --file -f --wrt --mode --tangent --cotangent --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        hessian) REPLY=(--at --file -f --wrt --mode --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        compare) REPLY=(--at --file -f --wrt --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        check) REPLY=(--at --file -f --wrt --mode --rtol --atol --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         repl) REPLY=(--json --precision --seed --no-color --help -h) ;;
-        plot) REPLY=(--at --file -f --wrt --order --width --height --output -o --table --csv --dtype --precision --full --exact --json --seed --max-steps --no-color --help -h) ;;
+        plot) REPLY=(--at --file -f --wrt --order --width --height --output -o --table --csv --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         *) REPLY=(--version -V --install-completion --show-completion --help -h) ;;
     esac
 }
@@ -28,7 +28,7 @@ _adcli_value() {  # REPLY: the values of option $1, or @at, @wrt, @file, @any; f
         --file|-f|--each|--output|-o) REPLY=(@file) ;;
         --dtype) REPLY=(float64 float32) ;;
         --precision) REPLY=(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17) ;;
-        --seed|--max-steps|--order|--cotangent|--rtol|--atol|--width|--height) REPLY=(@any) ;;
+        --seed|--max-steps|--timeout|--order|--cotangent|--rtol|--atol|--width|--height) REPLY=(@any) ;;
         --wrt) REPLY=(@wrt) ;;
         --mode) REPLY=(reverse forward) ;;
         --tangent) REPLY=(@tangent) ;;
