@@ -58,6 +58,8 @@ TORCH: dict[str, Callable[..., Any]] = {
     "logsumexp": _reduction(lambda torch, x: torch.logsumexp(x.reshape(-1), 0),
                             lambda torch, x, axis: torch.logsumexp(x, axis)),
     "softmax": lambda torch, x, axis=-1: torch.softmax(x, axis),
+    "size": lambda torch, x, axis=None: torch.tensor(
+        float(x.numel() if axis is None else x.shape[axis]), dtype=torch.float64),
 }
 
 OPERATORS: dict[str, Callable[..., Any]] = {
@@ -224,6 +226,9 @@ EXAMPLES: dict[str, tuple[Node, ...]] = {
     "matmul": (call("matmul", m, v), call("matmul", v, call("transpose", m)),
                call("matmul", m, call("transpose", m)), call("matmul", v, v)),
     "transpose": (call("transpose", m), call("transpose", x)),
+    # a count: a constant, whose gradient is zero (mean's rule divides by it)
+    "size": (infix("*", call("size", x, rank=0), x), call("size", m, axis=1, rank=0),
+             infix("/", call("sum", m, rank=0), call("size", m, rank=0))),
 }
 # Edges where torch's formulas differ from the textbook's: each is a convention to keep.
 EXAMPLES["norm"] += (
@@ -290,7 +295,7 @@ MAX_DEPTH = 4
 
 def test_random_formulas_can_reach_every_function():
     reached = {*ELEMENTWISE, *REDUCTIONS, "maximum", "minimum", "where", "clip", "softmax",
-               "dot", "outer", "matmul"}
+               "dot", "outer", "matmul", "size"}
     assert reached == set(LANGUAGE_FUNCTIONS)
 
 
@@ -315,7 +320,8 @@ class _Formulas:
         common = (*[self.elementwise] * 4, *[self.pairwise] * 2, self.where, self.clip,
                   self.softmax)
         productions = {
-            0: (*common, self.reduce_all, self.reduce_along, self.contract, self.index),
+            0: (*common, self.reduce_all, self.reduce_along, self.contract, self.index,
+                self.size),
             1: (*common, self.reduce_along, self.matvec, self.index, self.literal),
             2: (*common, self.outer, self.matmat, self.literal),
         }[rank]
@@ -368,6 +374,9 @@ class _Formulas:
         axis = self.pick([None, *range(-rank, rank)])
         operand = self.node(rank, depth)
         return call("softmax", operand) if axis is None else call("softmax", operand, axis=axis)
+
+    def size(self, rank: int, depth: int) -> Node:
+        return call("size", self.node(self.below(2), depth), rank=0)
 
     def reduce_all(self, rank: int, depth: int) -> Node:
         return call(self.pick(REDUCTIONS), self.node(self.below(2), depth), rank=0)
