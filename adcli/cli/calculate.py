@@ -137,13 +137,14 @@ def grad_command(
 def functions_command(json_output: bool = JSON) -> None:
     """Every built-in function and operator, with its derivative rule."""
     with reporting(json_output):
-        from adcli.ops import ALIASES, FUNCTIONS, operators
+        from adcli.calculations.functions import function_table
 
+        table = function_table()
         if json_output:
             from adcli.views import json_view
 
-            emit(json_view.functions(FUNCTIONS.values(), ALIASES, operators()))
+            emit(json_view.functions(table))
             return
         from adcli.views import text
 
-        console().print(text.functions(FUNCTIONS.values(), ALIASES, operators()))
+        console().print(text.functions(table))

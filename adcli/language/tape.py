@@ -7,18 +7,18 @@ Views draw this; nothing here formats text for a terminal.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
+from adcli.calculations.edges import edge_label, trace_rule
+from adcli.calculations.operands import operand
 from adcli.engine import Tensor, gc_paused, toposort
 from adcli.language.calculate import DTYPES, Calculation, differentiate
 from adcli.language.evaluate import Session, evaluate
 from adcli.language.parser import Formula
 
-MAX_LABEL = 24  # longer local derivatives are left off the edges (the trace shows them all)
 MAX_TEXT = 60  # a node's sub-expression is shortened in the middle past this (its span is exact)
 
 
@@ -66,6 +66,7 @@ class Contribution:
     rule: str
     value: np.ndarray
     total: np.ndarray | None  # the target's adjoint after adding this, when it met another
+    note: str = ""  # the primitive's edge convention (log'(0) = inf), shown beside the rule
 
 
 @dataclass(eq=False)
@@ -112,14 +113,15 @@ def record(formula: Formula, at: dict[str, np.ndarray], dtype: str,
     adjoint and every backward step."""
     steps: list[Step] = []
     number: dict[int, int] = {}
+    applied: list[tuple[Contribution, Tensor, int]] = []  # their rules are written once names are known
 
     def observe(node: Tensor, g: Any, k: int, inp: Tensor, contribution: Any, total: Any) -> None:
         if not steps or steps[-1].node != number[id(node)]:
             steps.append(Step(number[id(node)], np.asarray(g)))
-        rule = node.op.rule_for(k) if node.op is not None else ""
         steps[-1].contributions.append(Contribution(
-            number[id(inp)], rule, np.asarray(contribution),
+            number[id(inp)], "", np.asarray(contribution),
             None if total is None else np.asarray(total)))
+        applied.append((steps[-1].contributions[-1], node, k))
 
     def before_backward(output: Tensor) -> None:
         for i, tensor in enumerate(execution_order(output), start=1):
@@ -142,7 +144,18 @@ def record(formula: Formula, at: dict[str, np.ndarray], dtype: str,
     nodes = [_node(i, t, formula, names, adjoints) for i, t in enumerate(order, start=1)]
     for tensor, node in zip(order, nodes):
         node.inputs = [number[id(i)] for i in tensor.inputs if type(i) is Tensor]
-    edges = [edge for tensor, node in zip(order, nodes) for edge in _edges(tensor, node, nodes)]
+
+    def describe(t: Any) -> tuple[str, int]:
+        text, precedence = operand(t, formula, names)
+        return shorten(text), precedence  # as the trace shows node texts
+
+    variables = frozenset(names)
+    for contribution, tensor, k in applied:
+        contribution.rule = trace_rule(tensor, k, describe, variables)
+        contribution.note = tensor.op.note if tensor.op is not None else ""
+    edges = [edge for tensor, node in zip(order, nodes)
+             for edge in _edges(tensor, node, nodes, describe, lambda t: number.get(id(t)),
+                                variables)]
     tape = Tape(formula, calc, nodes, edges, len(nodes), steps, [])
     tape.findings = find_non_finite(tape)
     return tape
@@ -171,36 +184,17 @@ def _node(number: int, tensor: Tensor, formula: Formula, names: dict[int, str],
     )
 
 
-# the names the registry's rules use for their inputs: x alone; u and v for two (a user's own
-# variables are more often called a, b, x, y); x, lo, hi for clip
-_PLACEHOLDERS = {1: ("x",), 2: ("u", "v"), 3: ("x", "lo", "hi")}
-
-
-def local_derivative(tensor: Tensor, k: int, inputs: list[Node]) -> str | None:
-    """∂(node)/∂(input k) as a short formula in the user's own terms, e.g. `cos(x*x)`."""
-    rule = tensor.op.rule_for(k) if tensor.op is not None else ""
-    if " = " not in rule:
-        return None
-    formula = rule.split(" = ", 1)[1].split("   (")[0].strip()
-    names = _PLACEHOLDERS.get(len(inputs), ())
-    for name, node in zip(names, inputs):
-        text = node.title if len(node.title) <= 12 else None
-        if text is None and re.search(rf"\b{name}\b", formula):
-            return None
-        if text is not None:
-            shown = text if re.fullmatch(r"[\w.]+|\w+\(.*\)", text) else f"({text})"
-            formula = re.sub(rf"\b{name}\b", lambda _: shown, formula)
-    return formula if len(formula) <= MAX_LABEL else None
-
-
-def _edges(tensor: Tensor, node: Node, nodes: list[Node]) -> list[Edge]:
+def _edges(tensor: Tensor, node: Node, nodes: list[Node],
+           describe: Callable[[Any], tuple[str, int]],
+           number: Callable[[Any], int | None], variables: frozenset[int]) -> list[Edge]:
     inputs = [nodes[n - 1] for n in node.inputs]
     cut = tensor.op is not None and tensor.op.vjp is None
     return [
         Edge(source=inp.number, target=node.number, position=k,
              cut=cut and tensor.op.name == "detach",
              # no label towards a constant: no gradient flows there
-             derivative=local_derivative(tensor, k, inputs) if inp.requires_grad and not cut
+             derivative=edge_label(tensor, k, describe, number, variables)
+             if inp.requires_grad and not cut
              else None)
         for k, inp in enumerate(inputs)
     ]

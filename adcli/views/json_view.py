@@ -60,16 +60,14 @@ def calculation(command: str, calc: Any, mode: str | None = None) -> dict[str, A
     return document
 
 
-def functions(entries: Any, aliases: dict[str, str], operators: Any) -> dict[str, Any]:
-    from adcli.ops.registry import rule_line  # not on the way to an error report
-
+def functions(table: Any) -> dict[str, Any]:
     return {
         "command": "functions",
         "functions": [{"name": f.name, "signature": f.signature, "doc": f.doc,
-                       "rule": rule_line(f), "inputs": list(f.inputs)} for f in entries],
-        "aliases": dict(aliases),
-        "operators": [{"name": p.name, "syntax": p.doc, "rule": rule_line(p),
-                       "inputs": list(p.inputs)} for p in operators],
+                       "rule": f.rule, "inputs": list(f.inputs)} for f in table.functions],
+        "aliases": dict(table.aliases),
+        "operators": [{"name": p.name, "syntax": p.signature, "rule": p.rule,
+                       "inputs": list(p.inputs)} for p in table.operators],
     }
 
 

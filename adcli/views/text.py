@@ -10,7 +10,6 @@ from rich.table import Table
 from rich.text import Text
 
 from adcli.errors import AdcliError
-from adcli.ops.registry import rule_line
 from adcli.views.numbers import format_array, shape_text
 
 CONTEXT = 60  # characters of a long formula shown either side of an error
@@ -96,25 +95,35 @@ def error(err: AdcliError) -> RenderableType:
     return Group(*lines)
 
 
-def functions(entries: Iterable[Any], aliases: dict[str, str], operators: Iterable[Any]) -> RenderableType:
-    notes = [Text(f"{name} is another name for {target}.") for name, target in aliases.items()]
-    return Group(_function_table(entries), Text(""), _operator_table(operators), *notes)
+def functions(table: Any) -> RenderableType:
+    notes = [Text(f"{name} is another name for {target}.") for name, target in table.aliases]
+    return Group(_function_table(table.functions), Text(""), _operator_table(table.operators),
+                 *notes)
 
 
-def _function_table(entries: Iterable[Any]) -> RenderableType:
+def _function_table(rows: Iterable[Any]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("function", style="cyan", no_wrap=True)
     table.add_column("what it computes", overflow="fold")
     table.add_column("derivative rule", no_wrap=True)
-    for entry in entries:
-        table.add_row(Text(entry.signature), Text(entry.doc), Text(rule_line(entry)))
+    for row in rows:
+        table.add_row(Text(row.signature), Text(row.doc), Text(_rule(row)))
     return table
 
 
-def _operator_table(primitives: Iterable[Any]) -> RenderableType:
+RULE_WIDTH = 56  # a longer rule gets a line per input
+
+
+def _rule(row: Any) -> str:
+    if len(row.rule) <= RULE_WIDTH:
+        return row.rule
+    return "\n".join(", ".join(row.parts[i:i + 1]) for i in range(len(row.parts)))
+
+
+def _operator_table(rows: Iterable[Any]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("operator", style="cyan", no_wrap=True)
     table.add_column("derivative rule")
-    for prim in primitives:
-        table.add_row(Text(prim.doc), Text(rule_line(prim)))
+    for row in rows:
+        table.add_row(Text(row.signature), Text(_rule(row)))
     return table

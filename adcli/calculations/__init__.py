@@ -1,0 +1,1 @@
+"""The calculations behind the commands: one typed function per question, typed immutable results."""

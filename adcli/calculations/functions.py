@@ -1,0 +1,43 @@
+"""`adcli functions`: every function and operator of the language with its derivative rule,
+each rule read from the registry entry's own rule (adcli.symbolic.labels), never from prose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from adcli.ops import ALIASES, FUNCTIONS, PRIMITIVES, operators
+from adcli.symbolic.labels import rule_line, rule_parts
+
+CONSTANT = "a constant: no derivative"
+
+
+@dataclass(frozen=True)
+class FunctionRow:
+    name: str
+    signature: str
+    doc: str
+    rule: str  # e.g. "sin'(x) = cos(x)", with the entry's edge note in parentheses
+    inputs: tuple[str, ...]
+    parts: tuple[str, ...]  # the same, one part per input (and the note), for narrow columns
+
+
+@dataclass(frozen=True)
+class FunctionTable:
+    functions: tuple[FunctionRow, ...]
+    operators: tuple[FunctionRow, ...]  # name: the primitive; signature: its syntax
+    aliases: tuple[tuple[str, str], ...]
+
+
+def function_table() -> FunctionTable:
+    rows = []
+    for name, entry in FUNCTIONS.items():
+        prim = PRIMITIVES.get(name)
+        if prim is None:
+            rows.append(FunctionRow(name, entry.signature, entry.doc, CONSTANT, entry.inputs,
+                                    (CONSTANT,)))
+            continue
+        rows.append(FunctionRow(name, entry.signature, entry.doc, rule_line(prim),
+                                entry.inputs, tuple(rule_parts(prim))))
+    ops = tuple(FunctionRow(p.name, p.doc, p.doc, rule_line(p, operator=True), p.inputs,
+                            tuple(rule_parts(p, operator=True))) for p in operators())
+    return FunctionTable(tuple(rows), ops, tuple(ALIASES.items()))
