@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
 from adcli.engine import Tensor
-from adcli.symbolic import algebra as al
-from adcli.symbolic.labels import Label, label
+from adcli.symbolic.labels import Label, node_label
 from adcli.symbolic.printer import ATOM
 
 MAX_OPERAND = 16  # an operand text longer than this is written #n on a graph's edge
@@ -19,22 +16,8 @@ MAX_OPERAND = 16  # an operand text longer than this is written #n on a graph's 
 def rule_of(node: Tensor, k: int, operands: Sequence[tuple[str, int]],
             variables: frozenset[int] = frozenset()) -> Label | None:
     """The VJP rule of `node` for its input k, with `operands` (text, precedence) in place of
-    the rule's input names; a constant number among the inputs goes in as its value."""
-    prim = node.op
-    if prim is None or prim.vjp is None:
-        return None
-    arity = prim.arity if prim.arity >= 0 else len(node.inputs)
-    tensors, extra = node.inputs[:arity], node.inputs[arity:]
-    shapes = [np.shape(getattr(a, "data", a)) for a in tensors]
-    # a whole number (an exponent, mostly) goes in as its value, so `2*u^(2 - 1)` reads
-    # `2*u`; other numbers keep the text the user wrote (0.5, not 1/2)
-    constants = {i: al.num(float(np.asarray(a.data)))
-                 for i, a in enumerate(tensors)
-                 if type(a) is Tensor and a.op is None and np.size(a.data) == 1
-                 and id(a) not in variables and np.asarray(a.data).dtype.kind == "f"
-                 and float(np.asarray(a.data)).is_integer()}
-    return label(prim, k, shapes, node.params, list(operands[:arity]), extra=extra,
-                 constants=constants)
+    the rule's input names (adcli.symbolic.labels.node_label)."""
+    return node_label(node, k, operands, variables)
 
 
 def trace_rule(node: Tensor, k: int, describe: Callable[[Any], tuple[str, int]],

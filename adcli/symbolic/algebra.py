@@ -393,6 +393,18 @@ def _simplify_call(name: str, args: list[Expr], params: dict[str, Any]) -> Expr 
         values = _numbers(args)
         if values is not None:
             return array(_COMPARE[name](*values))
+        if name in ("logical_and", "logical_or"):
+            # true and c is c, false or c is c; false and c is false, true or c is true
+            for k, arg in enumerate(args):
+                known = _numbers([arg])
+                if known is None or not (np.all(known[0]) or not np.any(known[0])):
+                    continue
+                holds = bool(np.all(known[0]))
+                other = args[1 - k]
+                target = _shape(*args)
+                if holds == (name == "logical_and"):
+                    return bcast(other, target)
+                return num(1 if holds else 0, target)
         return None
     if name == "where":
         cond, a, b = args

@@ -55,21 +55,24 @@ def derive(output: Tensor, leaves: dict[str, Tensor], wrt: Sequence[str], order:
     with al.shape_sources(list(variables.values())):
         formula = conversion(output)
         current: dict[tuple[str, ...], Any] = {}
-        seed = _ones(output.data, names)
+        seed = _ones(output.data, conversion)
         grads = backward_pass(output, seed, create_graph=True) if output.requires_grad else {}
         for name in wrt:
             found = grads.get(id(leaves[name]))
             current[(name,)] = found[1] if found is not None else None
         for _ in range(order - 1):
-            current = _differentiate_again(current, leaves, wrt, names)
+            current = _differentiate_again(current, leaves, wrt, conversion)
         partials = tuple(Partial(key, _read(conversion, value, leaves[key[0]]))
                          for key, value in current.items())
     return Derivation(formula, partials, tuple(conversion.guards), variables)
 
 
-def _ones(like: np.ndarray, names: dict[int, Expr]) -> Tensor:
+def _ones(like: np.ndarray, conversion: Conversion) -> Tensor:
+    """A seed of ones, named by its id: held as long as the reading, so that no later tensor
+    can take its id and be read as the constant 1."""
     seed = make_leaf(np.ones_like(like))
-    names[id(seed)] = al.num(1, np.shape(like))
+    conversion.names[id(seed)] = al.num(1, np.shape(like))
+    conversion.alive.append(seed)
     return seed
 
 
@@ -80,25 +83,26 @@ def _read(conversion: Conversion, value: Any, leaf: Tensor) -> Expr:
 
 
 def _differentiate_again(current: dict[tuple[str, ...], Any], leaves: dict[str, Tensor],
-                         wrt: Sequence[str], names: dict[int, Expr]
+                         wrt: Sequence[str], conversion: Conversion
                          ) -> dict[tuple[str, ...], Any]:
     out: dict[tuple[str, ...], Any] = {}
     for key, value in current.items():
         start = list(wrt).index(key[-1])
         for name in wrt[start:]:  # partials commute: one entry per multiset
-            out[key + (name,)] = _again(value, leaves[name], names, key + (name,))
+            out[key + (name,)] = _again(value, leaves[name], conversion, key + (name,))
     return out
 
 
-def _again(value: Any, leaf: Tensor, names: dict[int, Expr], key: tuple[str, ...]) -> Any:
+def _again(value: Any, leaf: Tensor, conversion: Conversion, key: tuple[str, ...]) -> Any:
     if type(value) is not Tensor or not value.requires_grad:
         return None
     if value.data.size == 1:
-        found = backward_pass(value, _ones(value.data, names), create_graph=True).get(id(leaf))
+        found = backward_pass(value, _ones(value.data, conversion), create_graph=True).get(
+            id(leaf))
         return None if found is None else found[1]
     if leaf.data.size != 1:
         _require_elementwise(value, leaf, key)
-    seed = _ones(leaf.data, names)
+    seed = _ones(leaf.data, conversion)
     (tangent,) = push_forward([value], {id(leaf): seed}, differentiable=True)
     return tangent
 

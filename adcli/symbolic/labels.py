@@ -124,3 +124,29 @@ def rule_line(prim: Primitive, signature: str = "", operator: bool = False) -> s
     note = parts.pop() if prim.note else None
     text = ", ".join(parts)
     return f"{text}   {note}" if note else text
+
+
+def node_label(node: Any, k: int, operands: Sequence[tuple[str, int]],
+               variables: frozenset[int] = frozenset()) -> Label | None:
+    """The rule of a recorded node (a Tensor) for its input k, in `operands` (text and
+    precedence of each input); a whole-number constant input goes in as its value, so that
+    `2*u^(2 - 1)` reads `2*u`, while other numbers keep the text the user wrote."""
+    import numpy as np
+
+    from adcli.engine import Tensor
+    from adcli.symbolic import algebra as al
+
+    prim = node.op
+    if prim is None or prim.vjp is None:
+        return None
+    arity = prim.arity if prim.arity >= 0 else len(node.inputs)
+    tensors, extra = node.inputs[:arity], node.inputs[arity:]
+    shapes = [np.shape(getattr(a, "data", a)) for a in tensors]
+    constants = {}
+    for i, a in enumerate(tensors):
+        if (type(a) is Tensor and a.op is None and id(a) not in variables
+                and np.size(a.data) == 1 and np.asarray(a.data).dtype.kind == "f"
+                and float(np.asarray(a.data)).is_integer()):
+            constants[i] = al.num(float(np.asarray(a.data)))
+    return label(prim, k, shapes, node.params, list(operands[:arity]), extra=extra,
+                 constants=constants)

@@ -53,7 +53,8 @@ class Derivation:
 
 def rule_name(name: str, carrying: list[int], args: list[Any], variable: Tensor | None
               ) -> str:
-    if name == "neg" or (name in ("mul", "div") and carrying == [0]):
+    if name == "neg" or (name == "mul" and len(carrying) == 1) or (name == "div"
+                                                                   and carrying == [0]):
         return "constant multiple"
     if name == "div" and carrying == [1]:
         return "quotient rule"
@@ -125,10 +126,11 @@ def backpropagation(output: Tensor, seed: Tensor, conversion: Conversion,
     """The steps of a backward pass: at each node, the adjoint g that arrived, and for each
     input the node's rule in g (in the operands' own texts) and what it sends there."""
     from adcli.engine import backward_pass
-    from adcli.symbolic.labels import label
+    from adcli.symbolic.labels import node_label
 
     found: list[Step] = []
     omitted = 0
+    variables = frozenset(conversion.names)
 
     def described(t: Any) -> tuple[str, int]:
         return operands.get(id(t)) or (_text(conversion(t)), ATOM)
@@ -140,12 +142,11 @@ def backpropagation(output: Tensor, seed: Tensor, conversion: Conversion,
             omitted += 1
             return
         texts = [described(a) for a in node.inputs]
-        shapes = [np.shape(getattr(a, "data", a)) for a in node.inputs]
         carrying = [i for i, a in enumerate(node.inputs)
                     if type(a) is Tensor and a.requires_grad]
         found.append(Step(described(node)[0],
                           rule_name(node.op.name, carrying, list(node.inputs), None),
-                          _rule_text(label(node.op, k, shapes, node.params, texts)),
+                          _rule_text(node_label(node, k, texts, variables)),
                           _text(simplify(conversion(contribution))),
                           _text(simplify(conversion(g))), texts[k][0]))
 
