@@ -1,0 +1,237 @@
+"""`adcli diff`: a formula's derivative as a formula in adcli's own language, derived by the
+registry's rules (adcli.symbolic), simplified; its values at points; the derivation's steps.
+
+The formula runs once on its variables at generic sample values of the shapes given by --at
+(or, without --at, the lowest ranks under which it evaluates), and the recorded derivative is
+read back as an expression. A program's derivative is that of the path it ran, so a program
+needs --at: its values choose the path.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from adcli.calculations.operands import operand
+from adcli.engine import Tensor, make_leaf, toposort
+from adcli.errors import AdcliError, ComputeError, InputError
+from adcli.language.calculate import DTYPES, chosen_variables
+from adcli.language.evaluate import Session, evaluate
+from adcli.language.parser import Formula, parse
+from adcli.symbolic import algebra as al
+from adcli.symbolic import domain
+from adcli.symbolic.convert import Conversion
+from adcli.symbolic.derive import NotIndexFree, derive, multi_indices
+from adcli.symbolic.latex import LatexPrinter, to_latex
+from adcli.symbolic.printer import PrintError, to_text
+from adcli.symbolic.rules import SAMPLE_RANGES, generic_samples
+from adcli.symbolic.share import Shared, share
+from adcli.symbolic.simplify import operations, simplify
+from adcli.symbolic.steps import Derivation, backpropagation, derivation
+
+MAX_ORDER = 8
+MAX_PARTIALS = 64
+SAMPLE_DIMS = (3, 8)  # sizes tried for the axes of inferred shapes (8: for x[5])
+MAX_SHAPE_TRIES = 729  # rank choices tried when inferring shapes (3 ranks, 6 variables)
+LONG = 100  # a formula longer than this is also shown with its repeated parts named
+
+
+@dataclass(frozen=True)
+class Partial:
+    wrt: tuple[str, ...]  # ("x",) for ∂f/∂x, ("x", "y") for ∂²f/∂x∂y
+    text: str  # in adcli's formula language, written out: `adcli eval` reads it back
+    latex: str
+    operations: int  # its size, as sympy's count_ops counts
+    value: np.ndarray | None  # at --at: the formula evaluated there
+
+
+@dataclass(frozen=True)
+class Derivative:
+    formula: Formula
+    wrt: tuple[str, ...]
+    order: int
+    shapes: tuple[tuple[str, tuple[int, ...]], ...]  # the shapes the formula was read at
+    inferred: bool  # shapes chosen by adcli (no --at)
+    contracted: bool  # f's value is an array: this is the derivative of sum(f)
+    partials: tuple[Partial, ...]
+    shared: Shared | None  # the partials with repeated parts named, when they are long
+    shared_latex: Shared | None
+    notes: tuple[str, ...]  # where the formulas hold, kinks, edge conventions
+    steps: tuple[Derivation, ...]
+    at: Mapping[str, np.ndarray] | None
+    dtype: str
+    session: Session
+    function_operations: int  # the size of f itself
+
+
+def infer_shapes(formula: Formula, session: Session) -> dict[str, tuple[int, ...]]:
+    """The lowest ranks (numbers, then vectors, then matrices) under which the formula
+    evaluates: in dot(x, A@x), x is a vector and A a matrix. A reading where `@` multiplies two
+    vectors is passed over (that is a dot product, written `·`), and on a tie a capitalized
+    name is read as a matrix, as in `A@x` and `W @ h`."""
+    names = formula.variables
+
+    def convention(ranks: tuple[int, ...]) -> int:
+        return sum((r == 2) != name[:1].isupper() for name, r in zip(names, ranks))
+
+    combos = sorted(itertools.product(range(3), repeat=len(names)),
+                    key=lambda r: (sum(r), convention(r), r))
+    if len(combos) > MAX_SHAPE_TRIES:
+        combos = [(r,) * len(names) for r in range(3)]
+    for dim in SAMPLE_DIMS:
+        for ranks in combos:
+            shapes = {n: (dim,) * r for n, r in zip(names, ranks)}
+            values = dict(zip(names, generic_samples(list(shapes.values()), 0.3, 0.9)))
+            try:
+                out = evaluate(formula, {n: make_leaf(v) for n, v in values.items()},
+                               np.float64, _fresh(session))
+            except AdcliError:
+                continue
+            if out.data.dtype.kind == "f" and not _vector_matmul(out):
+                return shapes
+    raise ComputeError("adcli found no shapes (numbers, vectors or matrices) under which the "
+                       "formula evaluates", kind="shapes", source=formula.source, start=0,
+                       end=len(formula.source), hint="give the variables' values with --at")
+
+
+def _vector_matmul(output: Tensor) -> bool:
+    return any(t.op is not None and t.op.name == "matmul"
+               and all(np.ndim(getattr(a, "data", a)) == 1 for a in t.inputs)
+               for t in toposort(output, everything=True))
+
+
+def _fresh(session: Session) -> Session:
+    return Session(limits=session.limits, seed=session.seed)
+
+
+def _record(formula: Formula, shapes: Mapping[str, tuple[int, ...]],
+            values: Mapping[str, np.ndarray] | None, chosen: Sequence[str], session: Session
+            ) -> tuple[Tensor, dict[str, Tensor]]:
+    """f on leaf tensors: at `values` (a program: they choose its path), or at generic samples
+    of `shapes`, from the first range where every value f computes is finite."""
+    attempts: list[dict[str, np.ndarray]] = []
+    if values is not None:
+        attempts.append({n: np.asarray(v, dtype=np.float64) for n, v in values.items()})
+    else:
+        for low, high in SAMPLE_RANGES:
+            attempts.append(dict(zip(shapes, generic_samples(list(shapes.values()), low, high))))
+    found = None
+    for sample in attempts:
+        leaves = {n: make_leaf(v) for n, v in sample.items()}
+        for name in chosen:
+            leaves[name].requires_grad_()
+        output = evaluate(formula, leaves, np.float64, session if values is not None
+                          else _fresh(session))
+        found = found or (output, leaves)
+        if all(np.all(np.isfinite(t.data)) for t in toposort(output, everything=True)
+               if t.data.dtype.kind == "f"):
+            return output, leaves
+    assert found is not None
+    return found
+
+
+def run_diff(formula: Formula, wrt: Sequence[str] | None = None, order: int = 1,
+             at: Mapping[str, np.ndarray] | None = None, dtype: str = "float64",
+             session: Session | None = None, steps: bool = False) -> Derivative:
+    session = session or Session()
+    chosen = chosen_variables(formula, wrt)
+    if not 1 <= order <= MAX_ORDER:
+        raise InputError(f"--order {order}: give an order from 1 to {MAX_ORDER}",
+                         kind="bad-option")
+    count = math.comb(len(chosen) + order - 1, order)
+    if count > MAX_PARTIALS:
+        raise InputError(f"--order {order} with {len(chosen)} variables has {count} partial "
+                         f"derivatives; the limit is {MAX_PARTIALS}", kind="bad-option",
+                         hint="choose fewer variables with --wrt")
+    if formula.is_program and at is None:
+        raise InputError("a program's derivative is that of the path its branches and loops "
+                         "take, which depends on the values: give them with --at",
+                         kind="needs-at", hint="for example --at a=0.5")
+    inferred = at is None
+    shapes = infer_shapes(formula, session) if at is None else \
+        {n: np.shape(v) for n, v in at.items()}
+    output, leaves = _record(formula, shapes, at if formula.is_program else None, chosen,
+                             session)
+    if output.data.dtype.kind != "f":
+        raise ComputeError(f"the output is {output.data.dtype.name} (a comparison?) and has "
+                           "no derivative", kind="not-differentiable", source=formula.source,
+                           start=0, end=len(formula.source))
+    try:
+        derived = derive(output, leaves, chosen, order)
+    except NotIndexFree as error:
+        raise ComputeError(f"{error}; adcli hessian gives its numbers at a point",
+                           kind="no-formula") from None
+    exprs = [simplify(p.expr) for p in derived.partials]
+    texts = _written(exprs, formula)
+    taken = set(formula.variables)
+    long = any(len(t) > LONG for t in texts)
+    shared = share(exprs, taken) if long else None
+    shared_latex = share(exprs, taken, lambda names: LatexPrinter(shared=names)) if long else None
+    notes = (*domain.conditions([derived.formula, *exprs]), *domain.kinks(derived.formula),
+             *domain.guard_notes(derived.guards))
+    partials = tuple(Partial(p.wrt, text, to_latex(e), operations(e),
+                             _value(text, at, dtype) if at is not None else None)
+                     for p, e, text in zip(derived.partials, exprs, texts))
+    found_steps = _steps(formula, output, leaves, chosen, shapes) if steps else ()
+    return Derivative(formula, tuple(chosen), order, tuple(shapes.items()), inferred,
+                      output.data.shape != (), partials, shared, shared_latex, notes,
+                      found_steps, at, dtype, session, operations(simplify(derived.formula)))
+
+
+def _written(exprs: Sequence[object], formula: Formula) -> list[str]:
+    out = []
+    for e in exprs:
+        try:
+            out.append(to_text(e))  # type: ignore[arg-type]
+        except PrintError as error:
+            raise ComputeError(f"the derivative has no formula adcli can write: {error}",
+                               kind="no-formula", source=formula.source, start=0,
+                               end=len(formula.source),
+                               hint="adcli grad and adcli jacobian give its numbers at a point"
+                               ) from None
+    return out
+
+
+def _value(text: str, at: Mapping[str, np.ndarray], dtype: str) -> np.ndarray:
+    """The derivative's formula evaluated at the point, as `adcli eval` would."""
+    derivative = parse(text)
+    env = {n: make_leaf(np.asarray(at[n], dtype=DTYPES[dtype])) for n in derivative.variables}
+    return np.asarray(evaluate(derivative, env, DTYPES[dtype]).data)
+
+
+def _steps(formula: Formula, output: Tensor, leaves: dict[str, Tensor],
+           chosen: Sequence[str], shapes: Mapping[str, tuple[int, ...]]
+           ) -> tuple[Derivation, ...]:
+    """Forward, rule by rule, where the variables are numbers (the calculus table's way);
+    backward, as backpropagation sends the adjoint, where one is an array."""
+    names = {id(t): n for n, t in leaves.items()}
+    with al.shape_sources([al.var(n, s) for n, s in shapes.items()]):
+        nodes = toposort(output, everything=True)
+        # the formula's own nodes: a `detach` among them is the user's, and stays
+        conversion = Conversion({id(t): al.var(n, np.shape(t.data)) for n, t in leaves.items()},
+                                keep=frozenset(id(t) for t in nodes))
+        texts = {id(t): operand(t, formula, names) for t in nodes}
+        if all(shapes[n] == () for n in chosen):
+            found = []
+            for name in chosen:
+                for other, leaf in leaves.items():
+                    leaf.requires_grad = other == name
+                again = evaluate(formula, leaves, np.float64, Session())
+                nodes = toposort(again, everything=True)
+                conversion.keep = conversion.keep | {id(t) for t in nodes}
+                conversion.alive.extend(nodes)
+                texts.update({id(t): operand(t, formula, names) for t in nodes})
+                found.append(derivation(again, leaves, name, conversion,
+                                        {k: v[0] for k, v in texts.items()}))
+            return tuple(found)
+        seed = make_leaf(np.ones_like(output.data))
+        conversion.names[id(seed)] = al.num(1, np.shape(output.data))
+        conversion.alive.append(seed)
+        return (backpropagation(output, seed, conversion, texts),)
+
+
+_ = multi_indices
