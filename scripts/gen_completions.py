@@ -40,7 +40,7 @@ def keywords(grammar: str) -> list[str]:
 
 
 def vocabulary() -> str:
-    from adcli.language.names import CONSTANTS
+    from adcli.language.constants import CONSTANTS
     from adcli.ops import ALIASES, FUNCTIONS
 
     helps = {name: f"{f.signature}: {f.doc}" for name, f in FUNCTIONS.items()}

@@ -106,7 +106,7 @@ def test_help_beside_each_answer():
 
 
 def test_the_vocabulary_is_the_registrys():
-    from adcli.language.names import CONSTANTS
+    from adcli.language.constants import CONSTANTS
     from adcli.ops import ALIASES, FUNCTIONS
 
     assert set(vocabulary.FUNCTIONS) == set(FUNCTIONS) | set(ALIASES)

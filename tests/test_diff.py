@@ -14,9 +14,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from adcli.calculations.diff import run_diff
+from adcli.calculations import bind_point, derivative, gradient
 from adcli.engine import make_leaf
-from adcli.language.calculate import run_grad
 from adcli.language.evaluate import evaluate
 from adcli.language.parser import parse
 from formulas import formula
@@ -39,16 +38,21 @@ def assert_close_where_finite(ours: np.ndarray, grads: np.ndarray, what: str) ->
 # -- the property: eval(diff(f)) = grad(f) -------------------------------------------------------
 
 
+# Not within 1e-3 of 0: at 1e-42, AD's 1/(2x) squares a number that underflows and its answer
+# is rounding noise, while the simplified formula (the x cancels) is exact.
+COORDINATE = st.floats(1e-3, 2) | st.floats(-2, -1e-3)
+
+
 @settings(max_examples=150, deadline=None, derandomize=True)
-@given(seed=st.integers(0, 2**32 - 1), x=st.floats(-2, 2), y=st.floats(-2, 2))
+@given(seed=st.integers(0, 2**32 - 1), x=COORDINATE, y=COORDINATE)
 def test_the_derivative_evaluates_to_grads_numbers(seed, x, y):
     text = formula(random.Random(seed), 3)
     parsed = parse(text)
     assume(parsed.variables)
     point = {"x": x, "y": y}
     at = {n: np.array(point[n]) for n in parsed.variables}
-    grads = run_grad(parsed, at, "float64").gradient
-    for partial in run_diff(parsed).partials:
+    grads = gradient(bind_point(parsed, given=at)).gradient
+    for partial in derivative(parsed).partials:
         (name,) = partial.wrt
         assert_close_where_finite(value_of(partial.text, point), grads[name],
                                   f"∂/∂{name} of {text} = {partial.text} at {point}")
@@ -69,8 +73,8 @@ VECTOR_FORMULAS = [
 @pytest.mark.parametrize("text, point", VECTOR_FORMULAS, ids=[t for t, _ in VECTOR_FORMULAS])
 def test_the_index_free_derivative_evaluates_to_grads_numbers(text, point):
     at = {n: np.array(v, dtype=np.float64) for n, v in point.items()}
-    grads = run_grad(parse(text), at, "float64").gradient
-    for partial in run_diff(parse(text), at=at).partials:
+    grads = gradient(bind_point(parse(text), given=at)).gradient
+    for partial in derivative(parse(text), bind_point(parse(text), given=at)).partials:
         (name,) = partial.wrt
         assert_close_where_finite(partial.value, grads[name], f"∂/∂{name} = {partial.text}")
         assert_close_where_finite(value_of(partial.text, at), grads[name], partial.text)
@@ -181,8 +185,8 @@ def test_a_deep_formula_names_its_repeated_parts(adcli):
     assert "where u = sin(sin(x))" in out
     plain = adcli("diff", text, "--plain").out.strip()
     assert plain.count("sin(") == 1 + 2 + 3 + 4 + 5  # written out in full to feed back
-    assert np.isclose(value_of(plain, {"x": 0.3}),
-                      run_grad(parse(text), {"x": np.array(0.3)}, "float64").gradient["x"])
+    assert np.isclose(value_of(plain, {"x": 0.3}), gradient(bind_point(
+        parse(text), given={"x": np.array(0.3)})).gradient["x"])
 
 
 # -- the notebook's formulas: steps and LaTeX (golden files) -----------------------------------

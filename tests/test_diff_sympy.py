@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import numpy as np
 import pytest
 
-from adcli.calculations.diff import run_diff
+from adcli.calculations import bind_point, derivative
 from adcli.engine import make_leaf
 from adcli.language.evaluate import evaluate
 from adcli.language.parser import parse
@@ -132,7 +132,7 @@ def equal_at_points(sp: Any, source: str, ours: str, theirs: Any, function: Any,
 
 
 def check(sp: Any, text: str, seed: int) -> list[str]:
-    result = run_diff(parse(text))
+    result = derivative(parse(text))
     symbols: dict[str, Any] = {}
     f = to_sympy(text, sp, symbols)
     problems = []
@@ -210,7 +210,7 @@ def test_each_function_of_several_numbers_has_sympys_derivative(sp, name, text):
 def test_each_function_of_arrays_has_sympys_gradient(sp, name):
     text, point, twin = VECTOR_CASES[name]
     values = {n: np.array(v, dtype=np.float64) for n, v in point.items()}
-    result = run_diff(parse(text), at=values)
+    result = derivative(parse(text), bind_point(parse(text), given=values))
     symbols = {n: [sp.Symbol(f"{n}{i}", real=True) for i in range(np.size(v))]
                for n, v in point.items()}
     (variable,) = point

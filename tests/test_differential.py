@@ -20,7 +20,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from adcli.language.calculate import run_grad
+from adcli.calculations import bind_point, gradient
 from adcli.language.parser import parse
 from adcli.ops import FUNCTIONS
 
@@ -156,7 +156,7 @@ def assert_same(actual: Any, expected: Any, what: str) -> None:
 def assert_agrees_with_torch(torch: Any, node: Node, point: dict[str, Any]) -> None:
     formula = parse(node.text)
     at = {name: np.array(point[name], dtype=np.float64) for name in formula.variables}
-    calculation = run_grad(formula, at, "float64")
+    calculation = gradient(bind_point(formula, given=at))
 
     leaves = {name: torch.tensor(value, dtype=torch.float64, requires_grad=True)
               for name, value in at.items()}

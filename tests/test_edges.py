@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
-from adcli.language.calculate import run_grad
+from adcli.calculations import bind_point, gradient
 from adcli.language.parser import parse
 
 INF, NAN = math.inf, math.nan
@@ -46,7 +46,7 @@ EDGES = [
 def adcli_gradient(formula: str, point: dict) -> dict:
     parsed = parse(formula)
     at = {name: np.array(point[name], dtype=np.float64) for name in parsed.variables}
-    return run_grad(parsed, at, "float64").gradient
+    return gradient(bind_point(parsed, given=at)).gradient
 
 
 def assert_same(actual, expected) -> None:
@@ -84,6 +84,6 @@ def test_ieee_values_never_warn_or_raise():
 
 def test_nan_propagates_through_value_and_gradient():
     parsed = parse("x*2 + 1")
-    calc = run_grad(parsed, {"x": np.array([NAN, 1.0])}, "float64")
+    calc = gradient(bind_point(parsed, given={"x": np.array([NAN, 1.0])}))
     assert_same(calc.value, [NAN, 3.0])
     assert_same(calc.gradient["x"], [2.0, 2.0])

@@ -11,7 +11,7 @@ CASES = [
     (["grad", "x + * 2", "--at", "0..3"], 2, "syntax", "unexpected '*'"),
     (["grad", "x $ 2", "--at", "0..3"], 2, "syntax", "unexpected character '$'"),
     (["grad", "0 < x < 1", "--at", "0..3"], 2, "syntax", "comparisons cannot be chained"),
-    (["grad", "2 x", "--at", "0..3"], 2, "syntax", "missing operator"),
+    (["grad", "x 2", "--at", "0..3"], 2, "syntax", "a number after another factor is ambiguous"),
     (["grad", "sine(x)", "--at", "0..3"], 2, "unknown-function", "did you mean `sin`?"),
     (["grad", "sin", "--at", "0..3"], 2, "syntax", "`sin` is a function"),
     (["grad", "sum(x, 0, 1)", "--at", "0..3"], 2, "arguments", "takes 1 to 2 arguments, got 3"),

@@ -127,8 +127,19 @@ def test_nan_origin_of_the_notebook_formula(adcli):
     assert (back["text"], back["index"]) == ("log(x*x)", [0])
     assert back["operands"] == [{"text": "adjoint", "value": 0.0}, {"text": "x*x", "value": 0.0}]
     text = adcli("grad", formula, "--at", "0..5").out
-    assert "-inf first appears in the forward pass: #3 `log(x*x)`[0] is -inf, the log of x*x = 0" in text
-    assert "nan first appears in the backward pass: #3 `log(x*x)` (log) sends nan to #2 `x*x`[0]" in text
+    # by default the first finding of each pass, and how to see the rest
+    assert text.count("first appears") == 2
+    assert "-inf first appears in the forward pass: `log(x*x)`[0] = log(0) = -inf" in text
+    assert ("-inf first appears in the backward pass: div's rule at `1/x`[0] sends -inf to `x` "
+            "(adjoint 1, x = 0)") in text
+    assert "(--explain shows all 5: where each kind of nan and inf first appeared" in text
+    every = adcli("grad", formula, "--at", "0..5", "--explain").out
+    assert every.count("first appears") == 5
+    assert "nan first appears in the forward pass: `log(x*x)·sin(x)` = -inf · 0 = nan" in every
+    assert "inf first appears in the forward pass: `1/x`[0] = 1 / 0 = inf" in every
+    assert ("nan first appears in the backward pass: log's rule at `log(x*x)`[0] sends nan to "
+            "`x*x` (adjoint 0, x*x = 0)") in every
+    assert "--explain shows" not in every
 
 
 @pytest.mark.parametrize("command", ["eval", "grad", "graph", "trace"])
@@ -136,7 +147,7 @@ def test_strict_makes_a_non_finite_result_exit_1(adcli, command):
     run = adcli(command, "log(x)", "--at", "0..3", "--strict", "--json")
     assert run.code == 1 and run.out == ""
     error = run.error()
-    assert error["kind"] == "non-finite" and "`log(x)`[0] is -inf" in error["message"]
+    assert error["kind"] == "non-finite" and "`log(x)`[0] = log(0) = -inf" in error["message"]
     assert adcli(command, "log(x)", "--at", "1..3", "--strict").code == 0
 
 

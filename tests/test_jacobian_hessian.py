@@ -22,7 +22,7 @@ from hypothesis import assume, given, settings
 from test_differential import EXAMPLES, OPERATOR_EXAMPLES, POINT, Node, assert_same, cases
 
 import adcli as ad
-from adcli.language.derivatives import run_hessian, run_jacobian
+from adcli.calculations import bind_point, hessian, jacobian
 from adcli.language.parser import parse
 
 # torch.func's first use compiles a helper with torch.jit.script, which torch 2.13 deprecates.
@@ -36,7 +36,7 @@ def assert_jacobian_agrees(torch: Any, node: Node, point: dict[str, Any], mode: 
     formula = parse(node.text)
     names = formula.variables
     at = {name: np.array(point[name], dtype=np.float64) for name in names}
-    result = run_jacobian(formula, at, "float64", mode=mode)
+    result = jacobian(bind_point(formula, given=at), mode=mode)
     values = {name: torch.tensor(at[name], dtype=torch.float64) for name in names}
     if mode == "reverse":
         expected = torch.autograd.functional.jacobian(
@@ -47,7 +47,7 @@ def assert_jacobian_agrees(torch: Any, node: Node, point: dict[str, Any], mode: 
     for name, block in zip(names, expected):
         want = block.numpy().reshape(result.blocks[name].shape)
         assert_same(result.blocks[name], want, f"{mode} ∂/∂{name} of {_label(node.text, at)}")
-    return result.point.value
+    return result.value
 
 
 def assert_hessian_agrees(torch: Any, node: Node, point: dict[str, Any], mode: str) -> Any:
@@ -55,7 +55,7 @@ def assert_hessian_agrees(torch: Any, node: Node, point: dict[str, Any], mode: s
     formula = parse(total.text)
     names = formula.variables
     at = {name: np.array(point[name], dtype=np.float64) for name in names}
-    result = run_hessian(formula, at, "float64", mode=mode)
+    result = hessian(bind_point(formula, given=at), mode=mode)
     inputs = tuple(torch.tensor(at[name], dtype=torch.float64) for name in names)
 
     def f(*v: Any) -> Any:
@@ -71,7 +71,7 @@ def assert_hessian_agrees(torch: Any, node: Node, point: dict[str, Any], mode: s
             want = expected[i][j].detach().numpy(force=True).reshape(result.blocks[a, b].shape)
             assert_same(result.blocks[a, b], want,
                         f"{mode} ∂²/∂{a}∂{b} of {_label(total.text, at)}")
-    return result.point.value
+    return result.value
 
 
 # -- every function at the fixed points of the differential test (the IEEE edges included) --

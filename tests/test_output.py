@@ -78,7 +78,7 @@ def test_functions_lists_every_builtin_with_its_rule(adcli):
     listed = {f["name"]: f for f in run.json()["functions"]}
     assert set(listed) == set(FUNCTIONS)
     assert listed["sin"]["rule"] == "sin'(x) = cos(x)"
-    assert run.json()["aliases"] == {"stop_gradient": "detach"}
+    assert run.json()["aliases"] == {"ln": "log", "stop_gradient": "detach"}
     text = adcli("functions").out
     for name in FUNCTIONS:
         assert f"{name}(" in text

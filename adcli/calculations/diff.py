@@ -17,15 +17,17 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from adcli.calculations.operands import operand
+from adcli.calculations.point import Point, Run
 from adcli.engine import Tensor, make_leaf, toposort
 from adcli.errors import AdcliError, ComputeError, InputError
-from adcli.language.calculate import DTYPES, chosen_variables
-from adcli.language.evaluate import Session, evaluate
+from adcli.language.evaluate import Limits, Session, evaluate
 from adcli.language.parser import Formula, parse
 from adcli.symbolic import algebra as al
 from adcli.symbolic import domain
 from adcli.symbolic.convert import Conversion
+from adcli.symbolic.derive import Derivation as Derived
 from adcli.symbolic.derive import NotIndexFree, derive, multi_indices
+from adcli.symbolic.expr import Expr
 from adcli.symbolic.latex import LatexPrinter, to_latex
 from adcli.symbolic.printer import PrintError, to_text
 from adcli.symbolic.rules import SAMPLE_RANGES, generic_samples
@@ -49,9 +51,13 @@ class Partial:
     value: np.ndarray | None  # at --at: the formula evaluated there
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Derivative:
+    """`adcli diff`: the derivatives of a formula as formulas (and their values at a point)."""
+
     formula: Formula
+    point: Point | None  # the point --at gave (the values are computed there), or None
+    run: Run | None  # with a point: what the run drew, and the path a program took
     wrt: tuple[str, ...]
     order: int
     shapes: tuple[tuple[str, tuple[int, ...]], ...]  # the shapes the formula was read at
@@ -62,9 +68,6 @@ class Derivative:
     shared_latex: Shared | None
     notes: tuple[str, ...]  # where the formulas hold, kinks, edge conventions
     steps: tuple[Derivation, ...]
-    at: Mapping[str, np.ndarray] | None
-    dtype: str
-    session: Session
     function_operations: int  # the size of f itself
 
 
@@ -134,11 +137,30 @@ def _record(formula: Formula, shapes: Mapping[str, tuple[int, ...]],
     return found
 
 
-def run_diff(formula: Formula, wrt: Sequence[str] | None = None, order: int = 1,
-             at: Mapping[str, np.ndarray] | None = None, dtype: str = "float64",
-             session: Session | None = None, steps: bool = False) -> Derivative:
-    session = session or Session()
-    chosen = chosen_variables(formula, wrt)
+@dataclass(frozen=True, eq=False)
+class Expressions:
+    """The derivatives as simplified expressions, before they are written out."""
+
+    chosen: tuple[str, ...]
+    shapes: dict[str, tuple[int, ...]]
+    inferred: bool
+    session: Session
+    output: Tensor
+    leaves: dict[str, Tensor]
+    derived: Derived
+    exprs: tuple[Expr, ...]
+
+
+def expressions(formula: Formula, point: Point | None = None, wrt: Sequence[str] | None = None,
+                order: int = 1, limits: Limits | None = None, seed: int | None = None
+                ) -> Expressions:
+    """The derivatives of order `order` with respect to `wrt` (all variables by default), as
+    simplified expressions; with a `point`, read at its shapes (a program: at its values, which
+    choose the path); without, at the lowest ranks under which the formula evaluates."""
+    at = point.at if point is not None else None
+    session = point.session() if point is not None else Session(limits=limits or Limits(),
+                                                                seed=seed)
+    chosen = (point or Point(formula, {})).chosen(wrt)
     if not 1 <= order <= MAX_ORDER:
         raise InputError(f"--order {order}: give an order from 1 to {MAX_ORDER}",
                          kind="bad-option")
@@ -151,7 +173,6 @@ def run_diff(formula: Formula, wrt: Sequence[str] | None = None, order: int = 1,
         raise InputError("a program's derivative is that of the path its branches and loops "
                          "take, which depends on the values: give them with --at",
                          kind="needs-at", hint="for example --at a=0.5")
-    inferred = at is None
     shapes = infer_shapes(formula, session) if at is None else \
         {n: np.shape(v) for n, v in at.items()}
     output, leaves = _record(formula, shapes, at if formula.is_program else None, chosen,
@@ -165,7 +186,17 @@ def run_diff(formula: Formula, wrt: Sequence[str] | None = None, order: int = 1,
     except NotIndexFree as error:
         raise ComputeError(f"{error}; adcli hessian gives its numbers at a point",
                            kind="no-formula") from None
-    exprs = [simplify(p.expr) for p in derived.partials]
+    return Expressions(tuple(chosen), shapes, at is None, session, output, leaves, derived,
+                       tuple(simplify(p.expr) for p in derived.partials))
+
+
+def derivative(formula: Formula, point: Point | None = None, wrt: Sequence[str] | None = None,
+               order: int = 1, steps: bool = False, limits: Limits | None = None,
+               seed: int | None = None) -> Derivative:
+    """The derivatives as formulas in adcli's language (see `expressions`), their LaTeX, where
+    they hold, their values at the point, and with `steps` the derivation rule by rule."""
+    found = expressions(formula, point, wrt, order, limits, seed)
+    exprs, derived = list(found.exprs), found.derived
     texts = _written(exprs, formula)
     taken = set(formula.variables)
     long = any(len(t) > LONG for t in texts)
@@ -174,12 +205,14 @@ def run_diff(formula: Formula, wrt: Sequence[str] | None = None, order: int = 1,
     notes = (*domain.conditions([derived.formula, *exprs]), *domain.kinks(derived.formula),
              *domain.guard_notes(derived.guards))
     partials = tuple(Partial(p.wrt, text, to_latex(e), operations(e),
-                             _value(text, at, dtype) if at is not None else None)
+                             _value(text, point) if point is not None else None)
                      for p, e, text in zip(derived.partials, exprs, texts))
-    found_steps = _steps(formula, output, leaves, chosen, shapes) if steps else ()
-    return Derivative(formula, tuple(chosen), order, tuple(shapes.items()), inferred,
-                      output.data.shape != (), partials, shared, shared_latex, notes,
-                      found_steps, at, dtype, session, operations(simplify(derived.formula)))
+    found_steps = _steps(formula, found.output, found.leaves, found.chosen, found.shapes) \
+        if steps else ()
+    run = Run.of(found.session, point) if point is not None else None
+    return Derivative(formula, point, run, found.chosen, order, tuple(found.shapes.items()),
+                      found.inferred, found.output.data.shape != (), partials, shared,
+                      shared_latex, notes, found_steps, operations(simplify(derived.formula)))
 
 
 def _written(exprs: Sequence[object], formula: Formula) -> list[str]:
@@ -196,11 +229,13 @@ def _written(exprs: Sequence[object], formula: Formula) -> list[str]:
     return out
 
 
-def _value(text: str, at: Mapping[str, np.ndarray], dtype: str) -> np.ndarray:
+def _value(text: str, point: Point) -> np.ndarray:
     """The derivative's formula evaluated at the point, as `adcli eval` would."""
-    derivative = parse(text)
-    env = {n: make_leaf(np.asarray(at[n], dtype=DTYPES[dtype])) for n in derivative.variables}
-    return np.asarray(evaluate(derivative, env, DTYPES[dtype]).data)
+    formula = parse(text)
+    env = {n: make_leaf(np.asarray(point.at[n], dtype=point.dtype)) for n in formula.variables}
+    value = np.array(evaluate(formula, env, point.dtype).data)
+    value.flags.writeable = False
+    return value
 
 
 def _steps(formula: Formula, output: Tensor, leaves: dict[str, Tensor],

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
-from typing import Any, Callable, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
-from adcli.cli.app import emit, load
+from adcli.cli.app import emit
+from adcli.cli.options import Common
 from adcli.errors import AdcliError, InputError
+
+if TYPE_CHECKING:
+    from adcli.calculations import Evaluation, Gradient, Point
 
 
 def _lines(each: str) -> tuple[Iterator[str], Optional[int]]:
@@ -34,19 +38,18 @@ def _progress(total: Optional[int]) -> Any:
                     redirect_stderr=False)
 
 
-def run_batch(command: str, expression: Optional[str], file: Optional[str], at: List[str],
-              each: str, dtype: str, seed: Optional[int], max_steps: int,
-              compute: Callable[[Any, dict, Any], Any], **extra: Any) -> int:
-    """Run `compute(formula, values, session)` for each line; returns the exit code."""
-    from adcli.language.calculate import DTYPES
-    from adcli.language.evaluate import Limits, Session
-    from adcli.language.inputs import bind, from_json
+def run_batch(command: str, common: Common, each: str,
+              compute: Callable[[Point], Evaluation | Gradient]) -> int:
+    """Answer `compute(point)` for each line's point; returns the exit code (the worst line's)."""
+    from adcli.calculations import DTYPES, bind_point
+    from adcli.calculations.inputs import from_json
     from adcli.views import json_view
 
-    if any(spec.strip() == "-" for spec in at) and each == "-":
+    if any(spec.strip() == "-" for spec in common.at) and each == "-":
         raise InputError("standard input can hold the points (--each -) or the values "
                          "(--at -), not both", kind="usage")
-    formula, _, _ = load(expression, file, [], dtype, seed, max_steps, bind_values=False)
+    formula = common.formula()
+    dtype = DTYPES[common.dtype.value]
     lines, total = _lines(each)
     worst = 0
     with _progress(total) as progress:
@@ -55,12 +58,10 @@ def run_batch(command: str, expression: Optional[str], file: Optional[str], at: 
             if not line.strip():
                 continue
             try:
-                session = Session(limits=Limits(max_steps=max_steps), seed=seed)
-                values = bind(at, formula.variables, DTYPES[dtype], sys.stdin.read, session,
-                              given=from_json(line, DTYPES[dtype],
-                                              "--each expects a JSON object on every line"))
-                document = json_view.calculation(command, compute(formula, values, session),
-                                                 **extra)
+                given = from_json(line, dtype, "--each expects a JSON object on every line")
+                point = bind_point(formula, common.at, dtype=dtype, limits=common.limits(),
+                                   seed=common.seed, read_stdin=sys.stdin.read, given=given)
+                document = json_view.calculation(command, compute(point))
             except AdcliError as err:
                 document = json_view.error(err)
                 worst = max(worst, err.exit_code)

@@ -18,7 +18,8 @@ Candidate = tuple[str, str]  # (what is inserted, the help a shell may show besi
 
 # The grammar's NUMBER and NAME terminals (grammar/formula.lark). A number is matched first so
 # that the `e` of `1e-3` and the `2` of `2x` are not taken for names.
-_TOKEN = re.compile(r"(?P<number>(\d+(\.(?!\.)\d*)?|\.\d+)([eE][+-]?\d+)?)|(?P<name>[^\W\d]\w*)")
+_TOKEN = re.compile(r"(?P<number>(\d+(\.(?!\.)\d*)?|(?<!\.)\.\d+)([eE][+-]?\d+)?)"
+                    r"|(?P<name>(?![²³¹⁰-₟π])[^\W\d](?:(?![²³¹⁰-₟π])\w)*)")
 # `--at` specs name their variable like this (adcli/language/inputs.py).
 _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)")
 
@@ -76,7 +77,8 @@ def at(ctx: Any, incomplete: str) -> list[Candidate]:
 def wrt(ctx: Any, incomplete: str) -> list[Candidate]:
     """`--wrt x,y`: the formula's variables, one more after each comma."""
     head, _, word = incomplete.rpartition(",")
-    chosen = {name.strip() for name in head.split(",")}
+    earlier = ",".join(ctx.params.get("wrt") or ())  # --wrt x --wrt <Tab>
+    chosen = {name.strip() for name in f"{earlier},{head}".split(",")}
     prefix = f"{head}," if head else ""
     return [(prefix + name, "variable") for name in variables(typed_formula(ctx))
             if name not in chosen and name.startswith(word)]

@@ -3,61 +3,46 @@
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 
-from adcli.cli.app import (
-    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, PRECISION, SEED, Dtype, app,
-    console, emit, load, reporting,
-)
-from adcli.cli.calculate import WRT, names
+from adcli.cli.app import console, emit
+from adcli.cli.options import Common, Wrt, formula_command, wrt_names
 from adcli.errors import InputError
 
-ORDER = typer.Option(1, "--order", "-n", min=1, help="Differentiate N times (for several "
-                     "variables: every partial of order N, the Hessian's entries for 2).")
-STEPS = typer.Option(False, "--steps", help="Show the derivation rule by rule.")
-LATEX = typer.Option(False, "--latex", help="Write the derivative in LaTeX.")
-PLAIN = typer.Option(False, "--plain", help="Only the formula, one line per derivative, to feed "
-                     "back: adcli eval \"$(adcli diff f --plain)\" --at …")
+Order = Annotated[int, typer.Option(
+    "--order", "-n", min=1, help="Differentiate N times (for several variables: every partial "
+    "of order N, the Hessian's entries for 2).")]
+Steps = Annotated[bool, typer.Option("--steps", help="Show the derivation rule by rule.")]
+Latex = Annotated[bool, typer.Option("--latex", help="Write the derivative in LaTeX.")]
+Plain = Annotated[bool, typer.Option(
+    "--plain", help="Only the formula, one line per derivative, to feed back: adcli eval "
+    "\"$(adcli diff f --plain)\" --at …")]
 
 
-@app.command("diff", context_settings=FORMULA_COMMAND)
-def diff_command(
-    expression: Optional[str] = EXPRESSION,
-    wrt: Optional[str] = WRT,
-    order: int = ORDER,
-    at: List[str] = AT,
-    file: Optional[str] = FILE,
-    steps: bool = STEPS,
-    latex: bool = LATEX,
-    plain: bool = PLAIN,
-    dtype: Dtype = DTYPE,
-    precision: int = PRECISION,
-    json_output: bool = JSON,
-    seed: Optional[int] = SEED,
-    max_steps: int = MAX_STEPS,
-) -> None:
+@formula_command("diff")
+def diff_command(common: Common, wrt: Wrt = None, order: Order = 1, steps: Steps = False,
+                 latex: Latex = False, plain: Plain = False) -> None:
     """The derivative as a formula in adcli's own language, derived by the rules adcli
     differentiates with, simplified. With --at, also its values there (a program needs --at:
     its derivative is that of the path it ran)."""
-    with reporting(json_output):
-        if plain and json_output:
-            raise InputError("--plain and --json are two different outputs: choose one",
-                             kind="usage")
-        from adcli.calculations.diff import run_diff
-        from adcli.views import diff as view
+    from adcli import calculations
+    from adcli.views import diff as view
 
-        # without --at, the shapes are inferred and the variables need no values
-        formula, values, session = load(expression, file, at, dtype.value, seed, max_steps,
-                                        bind_values=bool(at))
-        given = values if at else None
-        result = run_diff(formula, names(wrt), order, given, dtype.value, session, steps=steps)
-        if json_output:
-            emit(view.diff_json(result))
-        elif plain:
-            sys.stdout.write(view.plain_text(result, latex=latex))
-        elif latex:
-            sys.stdout.write(view.latex_text(result))
-        else:
-            console().print(view.diff(result, precision))
+    if plain and common.json:
+        raise InputError("--plain and --json are two different outputs: choose one",
+                         kind="usage")
+    # without --at the shapes are inferred, and the variables need no values
+    point = common.point() if common.at else None
+    formula = point.formula if point is not None else common.formula()
+    result = calculations.derivative(formula, point, wrt_names(wrt), order, steps,
+                                     limits=common.limits(), seed=common.seed)
+    if common.json:
+        emit(view.diff_json(result))
+    elif plain:
+        sys.stdout.write(view.plain_text(result, latex=latex))
+    elif latex:
+        sys.stdout.write(view.latex_text(result))
+    else:
+        console().print(view.diff(result, common.precision))

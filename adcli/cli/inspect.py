@@ -7,16 +7,17 @@ import subprocess
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from adcli.cli.app import (
-    AT, DTYPE, EXPRESSION, FILE, FORMULA_COMMAND, JSON, MAX_STEPS, PRECISION, SEED, Dtype, app,
-    console, emit, load, reporting,
-)
-from adcli.cli.calculate import STRICT, WRT, names
+from adcli.cli.app import console, emit
+from adcli.cli.options import Common, Explain, Strict, Wrt, formula_command, wrt_names
+from adcli.cli.values import strict_error
 from adcli.errors import ComputeError, InputError
+
+if TYPE_CHECKING:
+    from adcli.calculations import Tape
 
 
 class GraphFormat(str, Enum):
@@ -26,117 +27,79 @@ class GraphFormat(str, Enum):
     json = "json"
 
 
+FormatOption = Annotated[GraphFormat, typer.Option(
+    "--format", help="tree (terminal), dot (Graphviz), mermaid or json.")]
+Output = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", help="Write to a file: .svg/.png/.pdf are drawn by Graphviz's `dot`; "
+    ".dot/.mmd/.json are written as text.")]
+
 RENDERED = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 TEXT_SUFFIXES = {".dot": GraphFormat.dot, ".gv": GraphFormat.dot, ".mmd": GraphFormat.mermaid,
                  ".json": GraphFormat.json}
 
 
-def _record(expression: Optional[str], file: Optional[str], at: List[str], dtype: Dtype,
-            wrt: Optional[str], seed: Optional[int], max_steps: int):  # type: ignore[no-untyped-def]
-    from adcli.language.tape import record
+def _tape(common: Common, wrt: Optional[str], strict: bool) -> Tape:
+    from adcli import calculations
 
-    formula, values, session = load(expression, file, at, dtype.value, seed, max_steps)
-    return record(formula, values, dtype.value, names(wrt), session=session)
+    tape = calculations.record(common.point(), wrt_names(wrt))
+    if strict and tape.origins:
+        raise strict_error(tape.origins[0], tape.point.formula.source)
+    return tape
 
 
-@app.command("graph", context_settings=FORMULA_COMMAND)
-def graph_command(
-    expression: Optional[str] = EXPRESSION,
-    at: List[str] = AT,
-    file: Optional[str] = FILE,
-    wrt: Optional[str] = WRT,
-    format: GraphFormat = typer.Option(GraphFormat.tree, "--format",
-                                       help="tree (terminal), dot (Graphviz), mermaid or json."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Write to a file: .svg/.png/.pdf are drawn by Graphviz's "
-        "`dot`; .dot/.mmd/.json are written as text."),
-    dtype: Dtype = DTYPE,
-    precision: int = PRECISION,
-    json_output: bool = JSON,
-    strict: bool = STRICT,
-    seed: Optional[int] = SEED,
-    max_steps: int = MAX_STEPS,
-) -> None:
+@formula_command("graph")
+def graph_command(common: Common, wrt: Wrt = None, format: FormatOption = GraphFormat.tree,
+                  output: Output = None, strict: Strict = False, explain: Explain = False) -> None:
     """The computational graph after the forward and backward pass: each node's op, source
     text, shape, value and gradient."""
-    with reporting(json_output):
-        from adcli.views import graph
+    from adcli.views import graph
 
-        tape = _record(expression, file, at, dtype, wrt, seed, max_steps)
-        _strict(tape, strict)
-        if json_output:
-            format = GraphFormat.json
-        if output is not None:
-            _write(tape, output, format, precision)
-        elif format is GraphFormat.json:
-            emit(graph.graph_json(tape))
-        elif format is GraphFormat.dot:
-            sys.stdout.write(graph.dot(tape, precision))
-        elif format is GraphFormat.mermaid:
-            sys.stdout.write(graph.mermaid(tape, precision))
-        else:
-            out = console()
-            out.print(graph.tree(tape, precision, out.width))
-            _path_and_findings(tape, precision)
+    tape = _tape(common, wrt, strict)
+    if common.json:
+        format = GraphFormat.json
+    if output is not None:
+        _write(tape, output, format, common.precision)
+    elif format is GraphFormat.json:
+        emit(graph.graph_json(tape))
+    elif format is GraphFormat.dot:
+        sys.stdout.write(graph.dot(tape, common.precision))
+    elif format is GraphFormat.mermaid:
+        sys.stdout.write(graph.mermaid(tape, common.precision))
+    else:
+        out = console()
+        out.print(graph.tree(tape, common.precision, out.width))
+        _path_and_origins(tape, common.precision, explain)
 
 
-@app.command("trace", context_settings=FORMULA_COMMAND)
-def trace_command(
-    expression: Optional[str] = EXPRESSION,
-    at: List[str] = AT,
-    file: Optional[str] = FILE,
-    wrt: Optional[str] = WRT,
-    dtype: Dtype = DTYPE,
-    precision: int = PRECISION,
-    json_output: bool = JSON,
-    strict: bool = STRICT,
-    seed: Optional[int] = SEED,
-    max_steps: int = MAX_STEPS,
-) -> None:
+@formula_command("trace")
+def trace_command(common: Common, wrt: Wrt = None, strict: Strict = False,
+                  explain: Explain = False) -> None:
     """The tape step by step: the forward pass, then the backward pass with each local
     derivative and what it sends to each input."""
-    with reporting(json_output):
-        from adcli.views import graph, trace
+    from adcli.views import trace
 
-        tape = _record(expression, file, at, dtype, wrt, seed, max_steps)
-        _strict(tape, strict)
-        if json_output:
-            document = trace.trace_json(tape)
-            document["nonfinite"] = graph.findings_json(tape)
-            emit(document)
-        else:
-            console().print(trace.trace(tape, precision))
-            _path_and_findings(tape, precision)
+    tape = _tape(common, wrt, strict)
+    if common.json:
+        emit(trace.trace_json(tape))
+    else:
+        console().print(trace.trace(tape, common.precision))
+        _path_and_origins(tape, common.precision, explain)
 
 
-def _path_and_findings(tape, precision: int) -> None:  # type: ignore[no-untyped-def]
+def _path_and_origins(tape: Tape, precision: int, explain: bool) -> None:
     """After the graph or trace: the path a program took, and where a nan or inf appeared."""
     from adcli.views.text import path
 
-    for line in path(tape.calculation.session):
+    for line in path(tape.run):
         console().print(line)
-    if tape.findings:
+    if tape.origins:
         from adcli.views import diagnostics
 
-        console().print(diagnostics.findings(tape, precision))
+        console().print(diagnostics.findings(tape.origins, tape.point.formula.source, precision,
+                                             every=explain, numbered=True))
 
 
-def _strict(tape, strict: bool) -> None:  # type: ignore[no-untyped-def]
-    if strict and tape.findings:
-        raise strict_error(tape)
-
-
-def strict_error(tape) -> ComputeError:  # type: ignore[no-untyped-def]
-    """--strict: the first nan or inf, as an error pointing at the sub-expression."""
-    from adcli.views.diagnostics import sentence
-
-    first = tape.findings[0]
-    start, end = tape.node(first.node).span or (0, 0)
-    return ComputeError(f"--strict: {sentence(tape, first, 4)}", kind="non-finite",
-                        source=tape.formula.source, start=start, end=end)
-
-
-def _write(tape, path: Path, format: GraphFormat, precision: int) -> None:  # type: ignore[no-untyped-def]
+def _write(tape: Tape, path: Path, format: GraphFormat, precision: int) -> None:
     from adcli.views import graph
 
     suffix = path.suffix.lower()

@@ -48,7 +48,8 @@ FUNCTIONS = {
     'ones': 'ones(n, m?, …): an array of ones of the given sizes',
     'randn': 'randn(n, m?, …): standard normal draws of the given sizes (see --seed)',
     'rand': 'rand(n, m?, …): uniform draws in [0, 1) of the given sizes (see --seed)',
+    'ln': 'ln(x): same as log',
     'stop_gradient': 'stop_gradient(x): same as detach',
 }
-CONSTANTS = ('pi', 'e', 'inf', 'nan')
-KEYWORDS = ('and', 'not', 'or')
+CONSTANTS = ('pi', 'e', 'inf', 'nan', 'π', '∞')
+KEYWORDS = ('and', 'not', 'or', 'π')

@@ -235,22 +235,22 @@ def gc_paused() -> Iterator[None]:
 
 
 @contextmanager
-def no_grad() -> Iterator[None]:
+def _grad_mode(enabled: bool) -> Iterator[None]:
+    previous, STATE.grad_enabled = STATE.grad_enabled, enabled
+    try:
+        yield
+    finally:
+        STATE.grad_enabled = previous
+
+
+def no_grad() -> Any:
     """Like torch.no_grad(): operations inside record nothing."""
-    previous, STATE.grad_enabled = STATE.grad_enabled, False
-    try:
-        yield
-    finally:
-        STATE.grad_enabled = previous
+    return _grad_mode(False)
 
 
-@contextmanager
-def enable_grad() -> Iterator[None]:
-    previous, STATE.grad_enabled = STATE.grad_enabled, True
-    try:
-        yield
-    finally:
-        STATE.grad_enabled = previous
+def enable_grad() -> Any:
+    """Like torch.enable_grad(): operations inside are recorded (a gradient's own graph)."""
+    return _grad_mode(True)
 
 
 def is_grad_enabled() -> bool:

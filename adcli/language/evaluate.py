@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Union
 
 import numpy as np
 
 from adcli import ops
 from adcli.engine import Tensor, gc_paused, ieee_sweep, make_leaf
 from adcli.engine.errors import OpError, SizeLimitError
+from adcli.engine.forward import Dual
 from adcli.errors import ComputeError, InputError
 from adcli.language import ast
-from adcli.language.names import CONSTANTS
+from adcli.language.constants import CONSTANTS
 from adcli.language.parser import Formula
+
+# What an expression evaluates to: a tensor, or in forward mode a dual number.
+Value = Union[Tensor, Dual]
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "·": ops.dot, "@": ops.matmul,
@@ -45,7 +49,7 @@ class Site:
         return self.node.span
 
 
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     """What a run may do before it is stopped (exit 1, naming the line)."""
 

@@ -17,8 +17,8 @@ from lark.lexer import PatternStr
 
 from adcli.errors import InputError
 from adcli.language import ast
-from adcli.language.checks import check
-from adcli.language.names import CONSTANTS
+from adcli.language.calls import check
+from adcli.language.constants import CONSTANTS
 from adcli.ops.registry import lookup
 
 MAX_FORMULA_LENGTH = 2_000_000  # characters; everything below is parsed and evaluated iteratively
@@ -84,6 +84,19 @@ def _binary(op: str) -> Any:
     return build
 
 
+# Mathematical notation, read as the language's own
+_COMPARISONS = {"≤": "<=", "≥": ">=", "≠": "!="}
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+# 30deg is not 30 times a variable named deg
+UNITS = ("deg", "degree", "degrees")
+
+
+def _units(number: ast.Number, unit: ast.Name) -> InputError:
+    return InputError(f"units are not supported: `{unit.id}`", kind="units",
+                      start=unit.span.start, end=unit.span.end,
+                      hint="angles are in radians: write 30*pi/180 for 30 degrees")
+
+
 class _Build(Transformer):
     """Called by the parser at each reduction: children in, one AST node out."""
 
@@ -100,7 +113,7 @@ class _Build(Transformer):
 
     def compare(self, children: list[Any]) -> ast.Binary:
         left, op, right = children
-        return ast.Binary(_span(children), str(op), left, right)
+        return ast.Binary(_span(children), _COMPARISONS.get(str(op), str(op)), left, right)
 
     def number(self, children: list[Any]) -> ast.Number:
         (token,) = children
@@ -122,15 +135,37 @@ class _Build(Transformer):
         return inner
 
     def implicit_mul(self, children: list[Any]) -> ast.Binary:
-        token, right = children
-        number = ast.Number(_span([token]), float(token))
-        if number.span.end != right.span.start:
-            raise InputError(
-                "missing operator between a number and what follows it", kind="syntax",
-                start=number.span.end, end=right.span.start,
-                hint="write 2*x, or 2x with no space",
-            )
-        return ast.Binary(_span(children), "*", number, right, implicit=True)
+        """A product written without an operator: each factor times the next."""
+        product = children[0]
+        for previous, factor in zip(children, children[1:]):
+            if isinstance(factor, ast.Number):
+                raise InputError(
+                    "a number after another factor is ambiguous", kind="syntax",
+                    start=factor.span.start, end=factor.span.end,
+                    hint="write the operator between them (x*2), or commas in a list: [1, 2]",
+                )
+            if (isinstance(previous, ast.Number) and isinstance(factor, ast.Name)
+                    and factor.id in UNITS):
+                raise _units(previous, factor)
+            product = ast.Binary(_span([product, factor]), "*", product, factor, implicit=True)
+        return product
+
+    def superscript(self, children: list[Any]) -> ast.Binary:
+        """x² is x^2: the superscript digits are the exponent."""
+        base, token = children
+        exponent = ast.Number(_span([token]), float(str(token).translate(_SUPERSCRIPT)))
+        return ast.Binary(_span(children), "^", base, exponent)
+
+    def root(self, children: list[Any]) -> ast.Call:
+        """√x is sqrt(x)."""
+        token, operand = children
+        return ast.Call(_span(children), "sqrt", _span([token]), (operand,))
+
+    def degree(self, children: list[Any]) -> ast.Binary:
+        (token,) = children
+        raise InputError("units are not supported: ° (degrees)", kind="units",
+                         start=token.start_pos, end=token.end_pos,
+                         hint="angles are in radians: write 30*pi/180 for 30°")
 
     def not_(self, children: list[Any]) -> ast.Unary:
         return ast.Unary(_span(children), "not", children[1])
@@ -247,6 +282,8 @@ def _statements(children: list[Any]) -> tuple[Any, ...]:
 
 
 _WORDS = {"NUMBER": "a number", "NAME": "a name", "COMPARE": "a comparison", "POW": "'^'",
+          "MINUS": "'-'", "TIMES": "'*'", "DIVIDE": "'/'", "SUPERSCRIPT": "a superscript",
+          "ROOT": "'√'", "SYMBOL": "π or ∞", "DEGREE": "'°'",
           "$END": "the end of the formula", "_NL": "a new line", "_INDENT": "an indented block",
           "_DEDENT": "the end of the block"}
 
@@ -353,8 +390,10 @@ def _syntax_error(source: str, exc: UnexpectedInput, program: bool = False) -> I
     else:  # pragma: no cover - lark raises only the three above
         position, message, expected = 0, str(exc), ""
     end = position + 1 if position < len(source) else position
-    return InputError(message, kind="syntax", start=position, end=end,
-                      hint=f"expected {expected}" if expected else None)
+    hint = f"expected {expected}" if expected else None
+    if source[max(0, position - 2):position + 1] == "...":
+        hint = "a range has two dots: 0..5 (0..=5 includes 5)"
+    return InputError(message, kind="syntax", start=position, end=end, hint=hint)
 
 
 def parse(source: str, program: bool = False) -> Formula:
@@ -371,7 +410,7 @@ def parse(source: str, program: bool = False) -> Formula:
     text = source if not program or source.endswith("\n") else source + "\n"
     try:
         tree = _parser(program).parse(text)
-        functions, variables = check(tree, program)
+        functions, variables = check(tree, program, text)
     except UnexpectedInput as exc:
         error = _syntax_error(source, exc, program)
         error.source = source

@@ -10,24 +10,28 @@ was made in, so graph and trace can show the loops unrolled.
 from __future__ import annotations
 
 from collections import ChainMap
-from typing import Any, MutableMapping
+from typing import MutableMapping, Union
 
 import numpy as np
 
 from adcli import ops
 from adcli.engine import Tensor
-from adcli.errors import ComputeError, InputError
+from adcli.errors import AdcliError, ComputeError, InputError
 from adcli.language import ast
+from adcli.language.evaluate import Evaluator, Site, Value
+
+# What `_error` points at: a statement, or an expression inside one.
+Located = Union[ast.Statement, ast.Expr]
 
 
 class _Return(Exception):
     """A `return` unwinding to its function (or to the top of the program)."""
 
-    def __init__(self, value: Tensor) -> None:
+    def __init__(self, value: Value) -> None:
         self.value = value
 
 
-def run_program(evaluator: Any, env: dict[str, Any]) -> Tensor:
+def run_program(evaluator: Evaluator, env: dict[str, Value]) -> Value:
     """Run the program; its value is that of a top-level `return`, or else of the last
     expression statement."""
     try:
@@ -40,7 +44,8 @@ def run_program(evaluator: Any, env: dict[str, Any]) -> Tensor:
     return last
 
 
-def execute(evaluator: Any, body: tuple[Any, ...], env: MutableMapping[str, Any]) -> Tensor | None:
+def execute(evaluator: Evaluator, body: tuple[ast.Statement, ...],
+            env: MutableMapping[str, Value]) -> Value | None:
     """Run a block; returns the value of its last expression statement, if any."""
     last = None
     for statement in body:
@@ -62,25 +67,25 @@ def execute(evaluator: Any, body: tuple[Any, ...], env: MutableMapping[str, Any]
     return last
 
 
-def _line(evaluator: Any, node: Any) -> int:
+def _line(evaluator: Evaluator, node: Located) -> int:
     return _line_at(evaluator, node.span)
 
 
-def _line_at(evaluator: Any, span: ast.Span) -> int:
+def _line_at(evaluator: Evaluator, span: ast.Span) -> int:
     return evaluator.formula.source.count("\n", 0, span.start) + 1
 
 
-def _text(evaluator: Any, node: Any) -> str:
+def _text(evaluator: Evaluator, node: Located) -> str:
     return evaluator.formula.text(node)
 
 
-def _error(evaluator: Any, node: Any, message: str, cls: type = ComputeError,
-           kind: str = "compute") -> Any:
+def _error(evaluator: Evaluator, node: Located, message: str,
+           cls: type[AdcliError] = ComputeError, kind: str = "compute") -> AdcliError:
     return cls(f"line {_line(evaluator, node)}: {message}", kind=kind,
                source=evaluator.formula.source, start=node.span.start, end=node.span.end)
 
 
-def truth(evaluator: Any, condition: Any) -> bool:
+def truth(evaluator: Evaluator, condition: Tensor) -> bool:
     """A condition's value, read now (no gradient flows through a decision)."""
     value = np.asarray(condition.data)
     if value.size != 1:
@@ -90,7 +95,7 @@ def truth(evaluator: Any, condition: Any) -> bool:
     return bool(value.reshape(()))
 
 
-def _if(evaluator: Any, statement: ast.If, env: MutableMapping[str, Any]) -> Tensor | None:
+def _if(evaluator: Evaluator, statement: ast.If, env: MutableMapping[str, Value]) -> Value | None:
     for position, (condition, body) in enumerate(statement.branches):
         if truth(evaluator, evaluator.expression(condition, env)):
             word = "if" if position == 0 else "elif"
@@ -110,14 +115,14 @@ def _if(evaluator: Any, statement: ast.If, env: MutableMapping[str, Any]) -> Ten
     return None
 
 
-def _loop_guard(evaluator: Any, statement: Any, count: int) -> None:
+def _loop_guard(evaluator: Evaluator, statement: ast.While | ast.For, count: int) -> None:
     limit = evaluator.session.limits.max_iterations
     if count > limit:
         raise _error(evaluator, statement, f"the loop ran more than {limit:,} times; stopped",
                      kind="iteration-limit")
 
 
-def _while(evaluator: Any, statement: ast.While, env: MutableMapping[str, Any]) -> None:
+def _while(evaluator: Evaluator, statement: ast.While, env: MutableMapping[str, Value]) -> None:
     line, count = _line(evaluator, statement), 0
     while truth(evaluator, evaluator.expression(statement.condition, env)):
         count += 1
@@ -132,7 +137,7 @@ def _while(evaluator: Any, statement: ast.While, env: MutableMapping[str, Any]) 
         f"iteration{'s' if count != 1 else ''}")
 
 
-def _for(evaluator: Any, statement: ast.For, env: MutableMapping[str, Any]) -> None:
+def _for(evaluator: Evaluator, statement: ast.For, env: MutableMapping[str, Value]) -> None:
     line = _line(evaluator, statement)
     items = evaluator.expression(statement.iterable, env)
     if items.ndim == 0:
@@ -144,8 +149,6 @@ def _for(evaluator: Any, statement: ast.For, env: MutableMapping[str, Any]) -> N
         try:
             element = ops.getitem(items, (count - 1,))
             if element.origin is None:
-                from adcli.language.evaluate import Site
-
                 element.origin = Site(statement.iterable, evaluator.where)
             env[statement.target] = element
             execute(evaluator, statement.body, env)
@@ -155,14 +158,15 @@ def _for(evaluator: Any, statement: ast.For, env: MutableMapping[str, Any]) -> N
                                    f"iteration{'s' if items.shape[0] != 1 else ''}")
 
 
-def call_function(evaluator: Any, function: ast.Def, args: list[Any], call: Any) -> Tensor:
+def call_function(evaluator: Evaluator, function: ast.Def, args: list[Value],
+                  call: ast.Call) -> Value:
     """Run a `def`: its parameters and locals shadow the program's top-level names."""
     session = evaluator.session
     if session.depth >= session.limits.max_depth:
         raise _error(evaluator, call, f"calls nested deeper than {session.limits.max_depth} "
                      "(a recursion without an end?)", kind="depth-limit")
     session.calls[function.name] = session.calls.get(function.name, 0) + 1
-    local: dict[str, Any] = dict(zip(function.parameters, args))
+    local: dict[str, Value] = dict(zip(function.parameters, args))
     globals_ = evaluator.env.maps[-1] if isinstance(evaluator.env, ChainMap) else evaluator.env
     evaluator.enter(f"{function.name} call {session.calls[function.name]}")
     session.depth += 1

@@ -95,6 +95,7 @@ exp = defprim("exp", np.exp, (lambda g, ans, x: g * ans,), jvp=ELEMENTWISE,
               doc="e to the x", rule="exp'(x) = exp(x)")
 log = defprim("log", np.log, (lambda g, ans, x: g / x,), jvp=ELEMENTWISE,
               doc="natural logarithm", rule="log'(x) = 1/x", note="log'(0) = inf")
+alias("ln", "log")
 log2 = defprim("log2", np.log2, (lambda g, ans, x: g / (x * math.log(2.0)),), jvp=ELEMENTWISE,
                doc="base-2 logarithm", rule="log2'(x) = 1/(x·ln 2)")
 log10 = defprim("log10", np.log10, (lambda g, ans, x: g / (x * math.log(10.0)),),

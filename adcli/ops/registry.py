@@ -145,9 +145,14 @@ def lookup(name: str) -> Function | None:
 
 
 def suggest(name: str, extra: tuple[str, ...] = ()) -> str | None:
-    """The closest known function name, for 'did you mean'."""
+    """The known function name closest to a mistyped one, for 'did you mean' — only a close one
+    (a far suggestion, `mod` → `sigmoid`, misleads more than none): a name it begins, or one
+    with most letters in common."""
     import difflib  # only on the way to an error message
 
     candidates = [*FUNCTIONS, *ALIASES, *extra]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    started = sorted((c for c in candidates if len(name) >= 3 and c.startswith(name)), key=len)
+    if started:  # sigm → sigmoid, before a same-length near miss (sign)
+        return started[0]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
     return close[0] if close else None

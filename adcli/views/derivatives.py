@@ -10,49 +10,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from adcli.calculations import Answer, Check, Comparison, Gradient, Hessian, Jacobian
+from adcli.calculations.check import Entry
+from adcli.calculations.compare import Cost
+from adcli.calculations.matrices import Passes
 from adcli.views import json_view
 from adcli.views.json_view import plain
-from adcli.views.numbers import format_array, shape_text
-from adcli.views.text import path
-
-# -- the parts every command shows ---------------------------------------------------------
-
-
-def _header(point: Any) -> Text:
-    variables = ", ".join(point.formula.variables)
-    signature = f"f({variables}) = "
-    if point.formula.is_program:
-        name = "standard input" if point.formula.name in (None, "-") else point.formula.name
-        return Text.assemble((signature, "bold"), f"the program in {name}")
-    return Text.assemble((signature, "bold"), point.formula.source)
-
-
-def _grid(point: Any, precision: int) -> Table:
-    """The variables and the value, in a grid that more rows can join."""
-    rows = Table.grid(padding=(0, 2))
-    rows.add_column(style="bold cyan", no_wrap=True)
-    rows.add_column()
-    rows.add_column(style="dim")
-    for name, value in [*point.at.items(), *point.session.draws.items()]:
-        rows.add_row(Text(f"{name} ="), Text(format_array(value, precision)), shape_text(value))
-    rows.add_row(Text("value"), Text(format_array(point.value, precision)),
-                 shape_text(point.value))
-    return rows
-
-
-def _notes(point: Any) -> list[Text]:
-    """As under `adcli grad`: the seed of random draws, and the path a program took."""
-    seed = point.session.seed
-    drawn = [Text(f"random draws from seed {seed} (--seed {seed} repeats them)", style="dim")]
-    return (drawn if seed is not None else []) + path(point.session)
-
-
-def _add(rows: Table, label: str, value: Any, precision: int) -> None:
-    rows.add_row(Text(label), Text(format_array(value, precision)), shape_text(value))
-
-
-def _document(command: str, point: Any, mode: str | None = None) -> dict[str, Any]:
-    return json_view.calculation(command, point, mode=mode)
+from adcli.views.numbers import format_array
+from adcli.views.text import add_row, grid, header, notes
 
 
 def _count(n: int, word: str) -> str:
@@ -63,7 +28,7 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {plural}"
 
 
-def _passes(passes: Any) -> str:
+def _passes(passes: Passes) -> str:
     shown = [_count(n, f"{way} pass") for n, way in ((passes.forward, "forward"),
                                                       (passes.backward, "backward")) if n]
     return " + ".join(shown) or "no pass"
@@ -72,30 +37,32 @@ def _passes(passes: Any) -> str:
 # -- grad --mode forward ---------------------------------------------------------------------
 
 
-def forward_note(calc: Any) -> Text:
-    n = sum(calc.at[name].size for name in calc.wrt)
-    return Text(f"forward mode: {_count(n, 'forward pass')}, one per element of "
-                f"{', '.join(calc.wrt)}.", style="dim")
+def forward_note(result: Gradient) -> Text:
+    return Text(f"forward mode: {_count(result.passes, 'forward pass')}, one per element of "
+                f"{', '.join(result.wrt)}.", style="dim")
 
 
 # -- jacobian --------------------------------------------------------------------------------
 
 
-def jacobian(result: Any, precision: int) -> RenderableType:
-    point = result.point
-    rows = _grid(point, precision)
+def jacobian(result: Jacobian, precision: int) -> RenderableType:
+    rows = grid(result.point, result.value, result.run, precision)
     for name, block in result.blocks.items():
-        _add(rows, f"∂f/∂{name}", block, precision)
-    how = f"one per element of {', '.join(point.wrt)}" if result.mode == "forward" \
+        add_row(rows, f"∂f/∂{name}", block, precision)
+    how = f"one per element of {', '.join(result.wrt)}" if result.mode == "forward" \
         else "one backward pass per element of f"
-    return Group(_header(point), rows, *_notes(point),
+    return Group(header(result.point), rows, *notes(result.run),
                  Text("Jacobian: a row per element of f, a column per element of the variable.",
                       style="dim"),
                  Text(f"{result.mode} mode: {_passes(result.passes)} ({how}).", style="dim"))
 
 
-def jacobian_json(result: Any) -> dict[str, Any]:
-    document = _document("jacobian", result.point, result.mode)
+def _document(command: str, result: Answer, mode: str | None = None) -> dict[str, Any]:
+    return json_view.answer(command, result.point, result.value, result.run, mode)
+
+
+def jacobian_json(result: Jacobian) -> dict[str, Any]:
+    document = _document("jacobian", result, result.mode)
     document["jacobian"] = {name: plain(block) for name, block in result.blocks.items()}
     document["passes"] = {"forward": result.passes.forward, "backward": result.passes.backward}
     return document
@@ -104,23 +71,23 @@ def jacobian_json(result: Any) -> dict[str, Any]:
 # -- hessian ---------------------------------------------------------------------------------
 
 
-def hessian(result: Any, precision: int) -> RenderableType:
-    point = result.point
-    rows = _grid(point, precision)
-    for name, gradient in point.gradient.items():
-        _add(rows, f"∂f/∂{name}", gradient, precision)
+def hessian(result: Hessian, precision: int) -> RenderableType:
+    rows = grid(result.point, result.value, result.run, precision)
+    for name, gradient in result.gradient.items():
+        add_row(rows, f"∂f/∂{name}", gradient, precision)
     for (a, b), block in result.blocks.items():
-        _add(rows, f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}", block, precision)
+        add_row(rows, f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}", block, precision)
     n = result.passes.forward - 1 if result.mode == "forward-over-reverse" \
         else result.passes.backward - 1
     through = "forward" if result.mode == "forward-over-reverse" else "backward"
-    return Group(_header(point), rows, *_notes(point), Text(
+    return Group(header(result.point), rows, *notes(result.run), Text(
         f"{result.mode}: the gradient recorded once, then {_count(n, through + ' pass')} "
         "through it (one per input element).", style="dim"))
 
 
-def hessian_json(result: Any) -> dict[str, Any]:
-    document = _document("hessian", result.point, result.mode)
+def hessian_json(result: Hessian) -> dict[str, Any]:
+    document = json_view.gradient_fields(_document("hessian", result, result.mode), None,
+                                         result.gradient)
     table: dict[str, dict[str, Any]] = {}
     for (a, b), block in result.blocks.items():
         table.setdefault(a, {})[b] = plain(block)
@@ -132,7 +99,7 @@ def hessian_json(result: Any) -> dict[str, Any]:
 # -- compare ---------------------------------------------------------------------------------
 
 
-def verdict(result: Any) -> str:
+def verdict(result: Comparison) -> str:
     """Which mode wins here and why, in one sentence (by passes: n inputs against m outputs)."""
     n, m = result.inputs, result.outputs
     inputs, outputs = _count(n, "input"), _count(m, "output")
@@ -150,8 +117,7 @@ def verdict(result: Any) -> str:
             f"({_count(result.reverse.tape_nodes, 'node')}), forward mode none.")
 
 
-def compare(result: Any, precision: int) -> RenderableType:
-    point = result.point
+def compare(result: Comparison, precision: int) -> RenderableType:
     table = Table(box=None, padding=(0, 2), pad_edge=False, show_header=True,
                   header_style="bold")
     table.add_column("")
@@ -169,14 +135,15 @@ def compare(result: Any, precision: int) -> RenderableType:
         difference += (f"; {_count(result.mismatched, 'entry')} nan or ±inf in one mode only "
                        "(torch's two modes differ there too)")
     return Group(
-        _header(point), _grid(point, precision), *_notes(point),
+        header(result.point), grid(result.point, result.value, result.run, precision),
+        *notes(result.run),
         Text(f"Jacobian of f: {_count(result.outputs, 'output')} × "
-             f"{_count(result.inputs, 'input')} (the elements of {', '.join(point.wrt)})"),
+             f"{_count(result.inputs, 'input')} (the elements of {', '.join(result.wrt)})"),
         Text(""), table, Text(""), Text(difference), Text(verdict(result), style="bold"))
 
 
-def compare_json(result: Any) -> dict[str, Any]:
-    document = _document("compare", result.point)
+def compare_json(result: Comparison) -> dict[str, Any]:
+    document = _document("compare", result)
     document["inputs"] = result.inputs
     document["outputs"] = result.outputs
     for name, cost in (("forward", result.forward), ("reverse", result.reverse)):
@@ -193,7 +160,7 @@ def compare_json(result: Any) -> dict[str, Any]:
     return document
 
 
-def _tape(cost: Any) -> str:
+def _tape(cost: Cost) -> str:
     if not cost.tape_nodes:
         return "0 (nothing recorded)"
     return f"{_count(cost.tape_nodes, 'node')}, {size(cost.tape_bytes)}"
@@ -220,18 +187,18 @@ def size(nbytes: int) -> str:
 # -- check -----------------------------------------------------------------------------------
 
 
-def _entry_name(entry: Any) -> str:
+def _entry_name(entry: Entry) -> str:
     out = f"f[{', '.join(map(str, entry.output))}]" if entry.output else "f"
     inp = f"{entry.variable}[{', '.join(map(str, entry.input))}]" if entry.input \
         else entry.variable
     return f"∂{out}/∂{inp}"
 
 
-def check(result: Any, precision: int) -> RenderableType:
-    point = result.point
+def check(result: Check, precision: int) -> RenderableType:
     tolerance = f"|automatic - numeric| <= {result.atol:g} + {result.rtol:g}·|numeric|"
     lines: list[RenderableType] = [
-        _header(point), _grid(point, precision), *_notes(point),
+        header(result.point), grid(result.point, result.value, result.run, precision),
+        *notes(result.run),
         Text(f"checked {_count(result.entries, 'entry')} of the Jacobian, by {result.mode} "
              f"mode, against central differences with step {result.step:.2g}·max(1, |x|)"),
     ]
@@ -250,8 +217,8 @@ def check(result: Any, precision: int) -> RenderableType:
     return Group(*lines)
 
 
-def check_json(result: Any) -> dict[str, Any]:
-    document = _document("check", result.point, result.mode)
+def check_json(result: Check) -> dict[str, Any]:
+    document = _document("check", result, result.mode)
     document["passed"] = result.passed
     document["entries"] = result.entries
     document["failures"] = result.failures

@@ -11,7 +11,6 @@ from rich.text import Text
 
 from adcli.calculations.diff import Derivative, Partial
 from adcli.symbolic.steps import Derivation
-from adcli.views import json_view
 from adcli.views.json_view import plain
 from adcli.views.numbers import format_array, shape_text
 from adcli.views.text import path
@@ -89,13 +88,13 @@ def diff(result: Derivative, precision: int) -> RenderableType:
     if result.contracted:
         parts.append(Text("f has an array value: this is the derivative of sum(f), as adcli "
                           "grad contracts f with ones.", style="yellow"))
-    if result.formula.is_program:
+    if result.formula.is_program and result.run is not None:
         parts.append(Text("the derivative of the path the program ran at --at:", style="bold"))
-        parts.extend(path(result.session)[1:])
+        parts.extend(path(result.run)[1:])
     if result.notes:
         parts.append(Text("where it holds, as the rules tell:", style="bold"))
         parts.extend(Text(f"  {note}") for note in result.notes)
-    if result.at is not None:
+    if result.point is not None:
         parts.append(_values(result, precision))
     for derivation in result.steps:
         parts.extend(steps(derivation))
@@ -107,8 +106,8 @@ def _values(result: Derivative, precision: int) -> Table:
     rows.add_column(style="bold cyan", no_wrap=True)
     rows.add_column()
     rows.add_column(style="dim")
-    assert result.at is not None
-    for variable, value in result.at.items():
+    assert result.point is not None
+    for variable, value in result.point.at.items():
         rows.add_row(Text(f"{variable} ="), Text(format_array(value, precision)), shape_text(value))
     for partial in result.partials:
         assert partial.value is not None
@@ -169,7 +168,7 @@ def diff_json(result: Derivative) -> dict[str, Any]:
     document: dict[str, Any] = {"command": "diff", "expression": result.formula.source}
     if result.formula.is_program:
         document["file"] = result.formula.name
-        document["path"] = list(result.session.notes)
+        document["path"] = list(result.run.path) if result.run is not None else []
     document["wrt"] = list(result.wrt)
     document["order"] = result.order
     document["shapes"] = {n: list(s) for n, s in result.shapes}
@@ -178,9 +177,9 @@ def diff_json(result: Derivative) -> dict[str, Any]:
     document["derivative"] = {key(p): p.text for p in result.partials}
     document["latex"] = {key(p): p.latex for p in result.partials}
     document["notes"] = list(result.notes)
-    if result.at is not None:
-        document["dtype"] = result.dtype
-        document["at"] = {n: plain(v) for n, v in result.at.items()}
+    if result.point is not None:
+        document["dtype"] = result.point.dtype.name
+        document["at"] = {n: plain(v) for n, v in result.point.at.items()}
         document["value"] = {key(p): plain(p.value) for p in result.partials}
     if result.steps:
         document["steps"] = [
@@ -189,5 +188,3 @@ def diff_json(result: Derivative) -> dict[str, Any]:
             for d in result.steps]
     return document
 
-
-_ = json_view

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 from rich.text import Text
 from rich.tree import Tree
 
-from adcli.language.tape import Node, Tape
+from adcli.calculations.tape import Node, Tape
 from adcli.views import json_view
 from adcli.views.numbers import compact, shape_text
 
@@ -28,7 +28,7 @@ def _describe(node: Node) -> str:
 # -- tree ----------------------------------------------------------------------------------
 
 
-def tree(tape: Tape, precision: int, width: int) -> Any:
+def tree(tape: Tape, precision: int, width: int) -> Tree:
     """From the output down to the leaves, in the order the tree is read: a node is drawn in
     full where it first appears and as `↑ #n` after that. Depth is capped by the terminal's
     width, since Rich silently drops levels that no longer fit; the cap is said in the output."""
@@ -105,7 +105,7 @@ def dot(tape: Tape, precision: int) -> str:
         "  rankdir=BT;",
         '  node [shape=box, fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=10];',
-        f"  label={quote(tape.formula.source)}; labelloc=t;",
+        f"  label={quote(tape.point.formula.source)}; labelloc=t;",
     ]
     style = {
         "variable": 'shape=ellipse, style="bold,filled", fillcolor="#d9f2d9"',
@@ -169,23 +169,22 @@ def node_json(node: Node) -> dict[str, Any]:
     }
 
 
-def findings_json(tape: Tape) -> list[dict[str, Any]]:
-    return [{
-        "kind": f.kind, "pass": f.direction, "node": f.node, "index": list(f.index),
-        "text": tape.node(f.node).text, "to": f.target,
-        "operands": [{"text": text, "value": None if v is None else json_view.plain(v)}
-                     for text, v in f.operands],
-    } for f in tape.findings]
+def tape_json(command: str, tape: Tape) -> dict[str, Any]:
+    """What `graph --format json` and `trace --json` start with: the `grad` object."""
+    document = json_view.answer(command, tape.point, tape.value, tape.run, mode="reverse")
+    if tape.gradient is not None:
+        json_view.gradient_fields(document, tape.cotangent, tape.gradient)
+    return document
 
 
 def graph_json(tape: Tape) -> dict[str, Any]:
-    document = json_view.calculation("graph", tape.calculation, mode="reverse")
+    document = tape_json("graph", tape)
     document.update({
         "output": tape.output,
         "nodes": [node_json(node) for node in tape.nodes],
         "edges": [{"from": e.source, "to": e.target, "position": e.position, "cut": e.cut,
                    "derivative": e.derivative} for e in tape.edges],
-        "nonfinite": findings_json(tape),
+        "nonfinite": json_view.origins(tape.origins),
     })
     return document
 

@@ -5,15 +5,21 @@ numbers as the strings "nan", "inf", "-inf", and every float written so it reads
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import numpy as np
+import numpy.typing as npt
 
 from adcli.errors import AdcliError
 
+if TYPE_CHECKING:  # the error report below must not wait for the calculations to import
+    from adcli.calculations import Evaluation, Gradient, Origin, Point, Run
+    from adcli.calculations.functions import FunctionTable
 
-def plain(value: Any) -> Any:
-    """An array as JSON-ready Python data."""
+
+def plain(value: npt.ArrayLike) -> Any:
+    """An array as JSON-ready Python data (nested lists of numbers and the strings of
+    non-finite numbers)."""
     array = np.asarray(value)
     if array.dtype.kind == "b":
         return array.tolist()
@@ -37,30 +43,55 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, allow_nan=False)
 
 
-def calculation(command: str, calc: Any, mode: str | None = None) -> dict[str, Any]:
+def answer(command: str, point: Point, value: np.ndarray, run: Run,
+           mode: str | None = None) -> dict[str, Any]:
+    """What every command's object starts with: the question and the value."""
     document: dict[str, Any] = {
         "command": command,
-        "expression": calc.formula.source,
-        "dtype": calc.dtype,
+        "expression": point.formula.source,
+        "dtype": point.dtype.name,
     }
     if mode is not None:
         document["mode"] = mode
-    if calc.formula.is_program:
-        document["file"] = calc.formula.name
-    document["at"] = {name: plain(value) for name, value in
-                      [*calc.at.items(), *calc.session.draws.items()]}
-    if calc.session.seed is not None:
-        document["seed"] = calc.session.seed
-    if calc.session.notes:
-        document["path"] = list(calc.session.notes)
-    document["value"] = plain(calc.value)
-    if calc.gradient is not None:
-        document["cotangent"] = calc.cotangent
-        document["gradient"] = {name: plain(g) for name, g in calc.gradient.items()}
+    if point.formula.is_program:
+        document["file"] = point.formula.name
+    document["at"] = {name: plain(array) for name, array in [*point.at.items(), *run.draws]}
+    if run.seed is not None:
+        document["seed"] = run.seed
+    if run.path:
+        document["path"] = list(run.path)
+    document["value"] = plain(value)
     return document
 
 
-def functions(table: Any) -> dict[str, Any]:
+def gradient_fields(document: dict[str, Any], cotangent: str | None,
+                    gradient: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    document["cotangent"] = cotangent
+    document["gradient"] = {name: plain(g) for name, g in gradient.items()}
+    return document
+
+
+def calculation(command: str, result: Evaluation | Gradient) -> dict[str, Any]:
+    """`eval` and `grad` (`graph` and `trace` start the same way)."""
+    from adcli.calculations import Gradient
+
+    if isinstance(result, Gradient):
+        document = answer(command, result.point, result.value, result.run, result.mode)
+        return gradient_fields(document, result.cotangent, result.gradient)
+    return answer(command, result.point, result.value, result.run)
+
+
+def origins(found: Iterable[Origin]) -> list[dict[str, Any]]:
+    """Where each kind of nan/inf first appeared, per pass."""
+    return [{
+        "kind": o.kind, "pass": o.direction, "node": o.node, "index": list(o.index),
+        "text": o.text, "to": o.target,
+        "operands": [{"text": text, "value": None if v is None else plain(v)}
+                     for text, v in o.operands],
+    } for o in found]
+
+
+def functions(table: FunctionTable) -> dict[str, Any]:
     return {
         "command": "functions",
         "functions": [{"name": f.name, "signature": f.signature, "doc": f.doc,

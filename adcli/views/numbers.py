@@ -4,15 +4,16 @@ trailing `.0`, large arrays shortened the way numpy does (first and last items a
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Callable
 
 import numpy as np
+import numpy.typing as npt
 
 SUMMARY_THRESHOLD = 50  # elements; larger arrays show EDGE_ITEMS at each end of each axis
 EDGE_ITEMS = 3
 
 
-def _formatter(array: np.ndarray, precision: int) -> Any:
+def _formatter(array: np.ndarray, precision: int) -> Callable[[float], str]:
     finite = array[np.isfinite(array)]
     integral = finite.size == 0 or bool(np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 1e16))
     big = finite.size and float(np.max(np.abs(finite))) >= 1e8
@@ -36,7 +37,7 @@ def _formatter(array: np.ndarray, precision: int) -> Any:
     return number
 
 
-def format_array(value: Any, precision: int = 4, threshold: int = SUMMARY_THRESHOLD,
+def format_array(value: npt.ArrayLike, precision: int = 4, threshold: int = SUMMARY_THRESHOLD,
                  edgeitems: int = EDGE_ITEMS, width: int = 100) -> str:
     array = np.asarray(value)
     if array.dtype.kind == "b":
@@ -52,12 +53,12 @@ def format_array(value: Any, precision: int = 4, threshold: int = SUMMARY_THRESH
     )
 
 
-def compact(value: Any, precision: int = 4) -> str:
+def compact(value: npt.ArrayLike, precision: int = 4) -> str:
     """One line for a graph node: short arrays whole, longer ones as their ends around `...`."""
     return " ".join(format_array(value, precision, threshold=6, edgeitems=2, width=10_000).split())
 
 
-def shape_text(value: Any) -> str:
+def shape_text(value: npt.ArrayLike) -> str:
     shape = np.shape(value)
     if not shape:
         return "scalar"

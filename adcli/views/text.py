@@ -3,105 +3,85 @@ markup to Rich."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
+import numpy as np
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from adcli.errors import AdcliError
+from adcli.calculations import Evaluation, Gradient, Point, Run
+from adcli.calculations.functions import FunctionRow, FunctionTable
 from adcli.views.numbers import format_array, shape_text
 
-CONTEXT = 60  # characters of a long formula shown either side of an error
 
-
-def _signature(calc: Any) -> str:
-    variables = ", ".join(calc.formula.variables)
+def _signature(point: Point) -> str:
+    variables = ", ".join(point.formula.variables)
     return f"f({variables})" if variables else "f"
 
 
-def _header(calc: Any) -> Text:
-    if calc.formula.is_program:
-        name = "standard input" if calc.formula.name in (None, "-") else calc.formula.name
-        return Text.assemble((_signature(calc) + " = ", "bold"), f"the program in {name}")
-    return Text.assemble((_signature(calc) + " = ", "bold"), calc.formula.source)
+def header(point: Point) -> Text:
+    """`f(x, y) = the formula` (or `the program in FILE`)."""
+    if point.formula.is_program:
+        name = "standard input" if point.formula.name in (None, "-") else point.formula.name
+        return Text.assemble((_signature(point) + " = ", "bold"), f"the program in {name}")
+    return Text.assemble((_signature(point) + " = ", "bold"), point.formula.source)
 
 
-def calculation(calc: Any, precision: int) -> RenderableType:
+def grid(point: Point, value: np.ndarray, run: Run, precision: int) -> Table:
+    """The variables, the random draws and the value, in a grid that more rows can join."""
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold cyan", no_wrap=True)
     rows.add_column()
     rows.add_column(style="dim")
-    session = calc.session
-    for name, value in [*calc.at.items(), *session.draws.items()]:
-        rows.add_row(Text(f"{name} ="), Text(format_array(value, precision)), shape_text(value))
-    rows.add_row(Text("value"), Text(format_array(calc.value, precision)), shape_text(calc.value))
-    if calc.gradient is not None:
-        for name, gradient in calc.gradient.items():
-            rows.add_row(Text(f"∂f/∂{name}"), Text(format_array(gradient, precision)),
-                         shape_text(gradient))
-    parts: list[RenderableType] = [_header(calc), rows]
-    if session.seed is not None:
-        parts.append(Text(f"random draws from seed {session.seed} (--seed {session.seed} "
-                          "repeats them)", style="dim"))
-    parts.extend(path(session))
-    if calc.gradient is not None and calc.cotangent == "ones":
+    for name, array in [*point.at.items(), *run.draws]:
+        add_row(rows, f"{name} =", array, precision)
+    add_row(rows, "value", value, precision)
+    return rows
+
+
+def add_row(rows: Table, label: str, value: np.ndarray, precision: int) -> None:
+    rows.add_row(Text(label), Text(format_array(value, precision)), shape_text(value))
+
+
+def notes(run: Run) -> list[Text]:
+    """Under every answer: the seed of random draws, and the path a program took."""
+    seed = [Text(f"random draws from seed {run.seed} (--seed {run.seed} repeats them)",
+                 style="dim")] if run.seed is not None else []
+    return seed + path(run)
+
+
+def calculation(result: Evaluation | Gradient, precision: int) -> RenderableType:
+    """`eval` and `grad`: the point, the value, the gradient, and what to know about them."""
+    rows = grid(result.point, result.value, result.run, precision)
+    parts: list[RenderableType] = [header(result.point), rows]
+    if isinstance(result, Gradient):
+        for name, gradient in result.gradient.items():
+            add_row(rows, f"∂f/∂{name}", gradient, precision)
+    parts.extend(notes(result.run))
+    if isinstance(result, Gradient) and result.cotangent == "ones":
         parts.append(Text(
-            f"f has {calc.value.size} elements: this is the gradient of sum(f), "
+            f"f has {result.value.size} elements: this is the gradient of sum(f), "
             "like torch's f.backward(torch.ones_like(f)).",
             style="yellow",
         ))
     return Group(*parts)
 
 
-def path(session: Any) -> list[Text]:
+def path(run: Run) -> list[Text]:
     """What a program did: the branches taken (and not), how often each loop ran."""
-    if not session.notes:
+    if not run.path:
         return []
-    return [Text("the path that ran:", style="bold"), *(Text(f"  {n}") for n in session.notes)]
+    return [Text("the path that ran:", style="bold"), *(Text(f"  {n}") for n in run.path)]
 
 
-def _window(source: str, start: int, end: int) -> tuple[str, int, int, int]:
-    """The line of `source` holding `start`, cut to fit a terminal; returns the line, the caret
-    columns and the line number."""
-    line_start = source.rfind("\n", 0, start) + 1
-    line_end = source.find("\n", start)
-    line_end = len(source) if line_end == -1 else line_end
-    line = source[line_start:line_end]
-    lo, hi = start - line_start, max(min(end, line_end) - line_start, start - line_start + 1)
-    cut = max(0, lo - CONTEXT)
-    shown = line[cut : lo + CONTEXT + max(hi - lo, 1)]
-    prefix = "…" if cut else ""
-    suffix = "…" if cut + len(shown) < len(line) else ""
-    return (prefix + shown + suffix, lo - cut + len(prefix),
-            min(hi, cut + len(shown)) - cut + len(prefix), source.count("\n", 0, start) + 1)
-
-
-def caret_lines(source: str, start: int, end: int, style: str = "bold red") -> list[Text]:
-    """The line of `source` holding the span, and a row of carets under the span."""
-    shown, lo, hi, line_number = _window(source, start, end)
-    column = start - (source.rfind("\n", 0, start) + 1) + 1
-    where = f"line {line_number}, column {column}: " if "\n" in source else ""
-    return [Text("  " + where + shown),
-            Text("  " + " " * (len(where) + lo) + "^" * max(hi - lo, 1), style=style)]
-
-
-def error(err: AdcliError) -> RenderableType:
-    lines: list[RenderableType] = [Text.assemble(("error: ", "bold red"), err.message)]
-    if err.source is not None and err.start is not None:
-        lines.extend(caret_lines(err.source, err.start, err.end or err.start))
-    if err.hint:
-        lines.append(Text.assemble(("  hint: ", "bold"), err.hint))
-    return Group(*lines)
-
-
-def functions(table: Any) -> RenderableType:
+def functions(table: FunctionTable) -> RenderableType:
     notes = [Text(f"{name} is another name for {target}.") for name, target in table.aliases]
     return Group(_function_table(table.functions), Text(""), _operator_table(table.operators),
                  *notes)
 
 
-def _function_table(rows: Iterable[Any]) -> RenderableType:
+def _function_table(rows: Iterable[FunctionRow]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("function", style="cyan", no_wrap=True)
     table.add_column("what it computes", overflow="fold")
@@ -114,16 +94,15 @@ def _function_table(rows: Iterable[Any]) -> RenderableType:
 RULE_WIDTH = 56  # a longer rule gets a line per input
 
 
-def _rule(row: Any) -> str:
-    if len(row.rule) <= RULE_WIDTH:
-        return row.rule
-    return "\n".join(", ".join(row.parts[i:i + 1]) for i in range(len(row.parts)))
+def _rule(row: FunctionRow) -> str:
+    return row.rule if len(row.rule) <= RULE_WIDTH else "\n".join(row.parts)
 
 
-def _operator_table(rows: Iterable[Any]) -> RenderableType:
+def _operator_table(rows: Iterable[FunctionRow]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("operator", style="cyan", no_wrap=True)
     table.add_column("derivative rule")
     for row in rows:
         table.add_row(Text(row.signature), Text(_rule(row)))
     return table
+

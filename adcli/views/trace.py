@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from adcli.language.tape import Tape
+from adcli.calculations.tape import Tape
 from adcli.views import json_view
+from adcli.views.graph import tape_json
 from adcli.views.numbers import format_array
 
 WIDE = 10_000  # arrays on one line: a trace is read row by row
 
 
-def _value(value: Any, precision: int) -> str:
+def _value(value: np.ndarray, precision: int) -> str:
     return " ".join(format_array(value, precision, width=WIDE).split())
 
 
@@ -59,7 +61,7 @@ def trace(tape: Tape, precision: int) -> RenderableType:
             if c.total is not None:
                 parts.append(Text(f"      meets an earlier contribution: #{target.number} now "
                                   f"holds {_value(c.total, precision)}", style="yellow"))
-    gradient = tape.calculation.gradient or {}
+    gradient = tape.gradient or {}
     parts.append(Text(""))
     for name, value in gradient.items():
         parts.append(Text.assemble(("gradient ", "bold"), f"∂f/∂{name} = ",
@@ -68,7 +70,7 @@ def trace(tape: Tape, precision: int) -> RenderableType:
 
 
 def trace_json(tape: Tape) -> dict[str, Any]:
-    document = json_view.calculation("trace", tape.calculation, mode="reverse")
+    document = tape_json("trace", tape)
     document["forward"] = [
         {"step": i, "node": n.number, "op": n.op, "kind": n.kind, "name": n.name, "text": n.text,
          "inputs": n.inputs, "value": json_view.plain(n.value)}
@@ -83,4 +85,5 @@ def trace_json(tape: Tape) -> dict[str, Any]:
                            for c in s.contributions]}
         for s in tape.steps
     ]
+    document["nonfinite"] = json_view.origins(tape.origins)
     return document

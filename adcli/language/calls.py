@@ -1,6 +1,7 @@
 """What the grammar cannot say, checked after parsing: every call names a built-in or one of the
-program's `def`s with the right number of arguments, and which names are the inputs (a formula's
-variables; a program's names read before anything assigns them)."""
+program's `def`s with the right number of arguments, no product written without an operator can
+be read two ways, and which names are the inputs (a formula's variables; a program's names read
+before anything assigns them)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,22 @@ from typing import Any
 
 from adcli.errors import InputError
 from adcli.language import ast
-from adcli.language.names import CONSTANTS
+from adcli.language.constants import CONSTANTS
 from adcli.ops.registry import lookup, suggest
 
 
-def check(tree: Any, program: bool) -> tuple[dict[str, ast.Def], tuple[str, ...]]:
+def check(tree: Any, program: bool, source: str) -> tuple[dict[str, ast.Def], tuple[str, ...]]:
     """The program's functions and the inputs; raises InputError at the first bad call."""
     functions = _functions(tree)
     for node in _all_expressions(tree):
         if isinstance(node, ast.Call):
             _check_call(node, functions)
+        elif isinstance(node, ast.Binary) and node.implicit:
+            _check_product(node, source)
         elif isinstance(node, ast.Name) and node.id in functions:
             raise InputError(f"`{node.id}` is a function: call it as {node.id}(…)",
                              kind="syntax", start=node.span.start, end=node.span.end)
-    return functions, (_free_variables(tree, functions) if program else _names(tree))
+    return functions, (_free_variables(tree, functions) if program else _variables(tree))
 
 
 def _check_call(node: ast.Call, defined: dict[str, ast.Def]) -> None:
@@ -39,7 +42,9 @@ def _check_call(node: ast.Call, defined: dict[str, ast.Def]) -> None:
             f"unknown function `{node.function}`"
             + (f" — did you mean `{close}`?" if close else ""),
             kind="unknown-function",
-            hint="`adcli functions` lists every function",
+            # x(y+1) is a call; a product needs its operator
+            hint="`adcli functions` lists every function" if close else
+            f"for a product, write {node.function}*(…); `adcli functions` lists every function",
             **where,
         )
     given = len(node.args)
@@ -55,7 +60,30 @@ def _check_call(node: ast.Call, defined: dict[str, ast.Def]) -> None:
         )
 
 
-def _names(tree: ast.Expr) -> tuple[str, ...]:
+def _check_product(node: ast.Binary, source: str) -> None:
+    """After a power or a root, a factor written right against it could belong to either: is
+    e^2x e^(2x) or e^2·x, is √2x √(2x) or √2·x? Refused with both spellings; with a space
+    (e^2 x) or parentheses it is a product."""
+    last = node.left
+    while isinstance(last, ast.Binary) and last.implicit:
+        last = last.right
+    if isinstance(last, ast.Binary) and last.op == "^" and not last.implicit:
+        inner = last.right
+    elif isinstance(last, ast.Call) and last.name_span.text(source) == "√":
+        inner = last.args[0]
+    else:
+        return
+    if inner.span.end != node.right.span.start or source[inner.span.end - 1] in ")²³¹⁰⁴⁵⁶⁷⁸⁹":
+        return
+    whole, follower, operand = last.span.text(source), node.right.span.text(source), \
+        inner.span.text(source)
+    head = whole[: len(whole) - len(operand)]
+    raise InputError(f"`{whole}{follower}` can be read two ways", kind="ambiguous",
+                     start=last.span.start, end=node.right.span.end,
+                     hint=f"write {head}({operand}{follower}), or {whole}*{follower}")
+
+
+def _variables(tree: ast.Expr) -> tuple[str, ...]:
     """A formula's variables: every name that is not a constant, by first appearance."""
     names = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in CONSTANTS]
     return tuple(dict.fromkeys(n.id for n in sorted(names, key=lambda n: n.span.start)))

@@ -15,17 +15,16 @@ from typing import Sequence
 
 import numpy as np
 
+from adcli.calculations.matrices import jacobian_of
+from adcli.calculations.objective import Objective
+from adcli.calculations.point import Answer, Point
 from adcli.engine import no_grad
 from adcli.errors import InputError
-from adcli.language.calculate import DTYPES
-from adcli.language.derivatives import Point, jacobian_at
-from adcli.language.evaluate import Session
-from adcli.language.parser import Formula
 
 TOLERANCES = {"float64": (1e-3, 1e-5), "float32": (1e-2, 1e-3)}  # (rtol, atol)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
     """One entry of the Jacobian: ∂f[output]/∂variable[input]."""
 
@@ -37,9 +36,9 @@ class Entry:
     relative_error: float  # |automatic - numeric| / max(|automatic|, |numeric|)
 
 
-@dataclass
-class Check:
-    point: Point  # the formula, the point, the value
+@dataclass(frozen=True, eq=False)
+class Check(Answer):
+    wrt: tuple[str, ...]
     mode: str
     step: float  # h = step·max(1, |x_k|)
     rtol: float
@@ -53,22 +52,21 @@ class Check:
         return self.failures == 0
 
 
-def run_check(formula: Formula, at: dict[str, np.ndarray], dtype: str,
-              wrt: Sequence[str] | None = None, mode: str = "reverse",
-              rtol: float | None = None, atol: float | None = None,
-              session: Session | None = None) -> Check:
-    default_rtol, default_atol = TOLERANCES[dtype]
+def check(point: Point, wrt: Sequence[str] | None = None, mode: str = "reverse",
+          rtol: float | None = None, atol: float | None = None) -> Check:
+    default_rtol, default_atol = TOLERANCES[point.dtype.name]
     rtol = default_rtol if rtol is None else rtol
     atol = default_atol if atol is None else atol
     if not (rtol >= 0 and atol >= 0):
         raise InputError("--rtol and --atol must be numbers >= 0", kind="bad-option")
-    point = Point(formula, at, dtype, wrt, session)
-    automatic = jacobian_at(point, mode)
-    step = float(np.finfo(DTYPES[dtype]).eps ** (1 / 3))
+    objective = Objective(point, wrt)
+    at = point.at
+    automatic = jacobian_of(objective, mode)
+    step = float(np.finfo(point.dtype).eps ** (1 / 3))
     failures = entries = 0
     worst, worst_ratio = None, -1.0
-    for name in point.wrt:
-        numeric = central_differences(point, name, step)
+    for name in objective.wrt:
+        numeric = central_differences(objective, name, step)
         auto = automatic.blocks[name]
         ratio = _ratios(auto, numeric, rtol, atol)
         failures += int(np.count_nonzero(ratio > 1))
@@ -77,15 +75,16 @@ def run_check(formula: Formula, at: dict[str, np.ndarray], dtype: str,
             row, column = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
             worst_ratio = float(ratio[row, column])
             a, n = float(auto[row, column]), float(numeric[row, column])
-            worst = Entry(name, _index(row, point.value.shape), _index(column, at[name].shape),
-                          a, n, _relative(a, n))
-    return Check(point, mode, step, rtol, atol, entries, failures, worst)
+            worst = Entry(name, _index(row, objective.value.shape),
+                          _index(column, at[name].shape), a, n, _relative(a, n))
+    return Check(point, objective.value, objective.run, objective.wrt, mode, step, rtol, atol,
+                 entries, failures, worst)
 
 
-def central_differences(point: Point, name: str, step: float) -> np.ndarray:
+def central_differences(objective: Objective, name: str, step: float) -> np.ndarray:
     """∂f/∂name by central differences: rows are f's elements, columns the variable's."""
-    f, x = point.function(name), point.at[name]
-    columns = np.zeros((point.value.size, x.size), dtype=point.value.dtype)
+    f, x = objective.function(name), objective.point.at[name]
+    columns = np.zeros((objective.value.size, x.size), dtype=objective.value.dtype)
     with no_grad(), np.errstate(all="ignore"):
         for k in range(x.size):
             up, down = x.copy(), x.copy()

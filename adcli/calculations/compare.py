@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
+from adcli.calculations.matrices import Passes, jacobian_of
+from adcli.calculations.objective import Objective
+from adcli.calculations.point import Answer, Point
 from adcli.engine import Tensor, make_leaf, no_grad, toposort
 from adcli.engine.tensor import rules_applied
 from adcli.functional import jvp
-from adcli.language.derivatives import Passes, Point, jacobian_at
-from adcli.language.evaluate import Session
-from adcli.language.parser import Formula
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cost:
     """What one mode took to compute the whole Jacobian."""
 
@@ -39,9 +39,9 @@ class Cost:
         return self.primitives + self.rules
 
 
-@dataclass
-class Comparison:
-    point: Point  # the formula, the point, the value
+@dataclass(frozen=True, eq=False)
+class Comparison(Answer):
+    wrt: tuple[str, ...]
     inputs: int  # n: the elements of the differentiated variables
     outputs: int  # m: the elements of f
     forward: Cost
@@ -62,46 +62,47 @@ def timing_runs(first: float) -> int:
     return 5 if first < 0.1 else 3 if first < 1.0 else 1
 
 
-def run_compare(formula: Formula, at: dict[str, np.ndarray], dtype: str,
-                wrt: Sequence[str] | None = None, session: Session | None = None) -> Comparison:
-    point = Point(formula, at, dtype, wrt, session)
+def compare(point: Point, wrt: Sequence[str] | None = None) -> Comparison:
+    objective = Objective(point, wrt)
     costs, results = {}, {}
-    leaves = [make_leaf(np.array(point.at[name])).requires_grad_() for name in point.wrt]
-    evaluated, *reverse_tape = _recorded(point.function(*point.wrt)(*leaves))
-    tapes = {"forward": _forward_tape(point), "reverse": reverse_tape}
+    leaves = [make_leaf(np.array(point.at[name])).requires_grad_() for name in objective.wrt]
+    evaluated, *reverse_tape = _recorded(objective.function(*objective.wrt)(*leaves))
+    tapes = {"forward": _forward_tape(objective), "reverse": reverse_tape}
     for mode in ("forward", "reverse"):
         rules_before = rules_applied()
         started = time.perf_counter()
-        results[mode] = jacobian_at(point, mode)
+        results[mode] = jacobian_of(objective, mode)
         best = time.perf_counter() - started
         rules = rules_applied() - rules_before
         runs = timing_runs(best)
         for _ in range(runs - 1):
             started = time.perf_counter()
-            jacobian_at(point, mode)
+            jacobian_of(objective, mode)
             best = min(best, time.perf_counter() - started)
         passes = results[mode].passes
         costs[mode] = Cost(passes, passes.forward * evaluated, rules, *tapes[mode], best, runs)
     difference, mismatched = _difference(
-        [results["forward"].blocks[n] for n in point.wrt],
-        [results["reverse"].blocks[n] for n in point.wrt])
-    return Comparison(point, point.inputs, point.value.size, costs["forward"], costs["reverse"],
-                      difference, mismatched)
+        [results["forward"].blocks[n] for n in objective.wrt],
+        [results["reverse"].blocks[n] for n in objective.wrt])
+    return Comparison(point, objective.value, objective.run, objective.wrt, objective.inputs,
+                      objective.value.size, costs["forward"], costs["reverse"], difference,
+                      mismatched)
 
 
-def _forward_tape(point: Point) -> list[int]:
+def _forward_tape(objective: Objective) -> list[int]:
     """The nodes (and bytes) one forward pass leaves recorded: none, as it runs under no_grad."""
-    for name in point.wrt:
-        if point.at[name].size:
-            seed = np.zeros_like(point.at[name])
+    for name in objective.wrt:
+        at = objective.point.at[name]
+        if at.size:
+            seed = np.zeros_like(at)
             seed.flat[0] = 1
             with no_grad():
-                value, _ = jvp(point.function(name), (make_leaf(point.at[name]),), (seed,))
+                value, _ = jvp(objective.function(name), (make_leaf(at),), (seed,))
             return _recorded(value)[1:]
     return [0, 0]
 
 
-def _recorded(out: Any) -> list[int]:
+def _recorded(out: Tensor | np.ndarray) -> list[int]:
     """What a pass through f left recorded behind its output: the primitives evaluated, and the
     nodes (and bytes) a backward pass would walk, those that depend on a differentiated
     variable."""

@@ -13,6 +13,7 @@ import re
 from typing import Any, Callable, Iterable
 
 import numpy as np
+import numpy.typing as npt
 
 from adcli.engine.errors import OpError
 from adcli.errors import AdcliError, InputError
@@ -24,7 +25,7 @@ _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)(.*)\Z", re.DOTALL)
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "+inf": math.inf}
 
 
-def constant(text: str, dtype: Any, session: Session | None = None) -> np.ndarray:
+def constant(text: str, dtype: npt.DTypeLike, session: Session | None = None) -> np.ndarray:
     """Evaluate EXPR of `--at name=EXPR`: the formula language, with no variables (randn and
     rand draw from the session's generator, so --seed repeats them)."""
     formula = parse(text)
@@ -38,7 +39,7 @@ def constant(text: str, dtype: Any, session: Session | None = None) -> np.ndarra
     return np.asarray(result.data, dtype=dtype)
 
 
-def from_json(raw: str, dtype: Any, what: str = "--at - expects a JSON object on standard input"
+def from_json(raw: str, dtype: npt.DTypeLike, what: str = "--at - expects a JSON object on standard input"
               ) -> dict[str, np.ndarray]:
     try:
         document = json.loads(raw)
@@ -49,7 +50,7 @@ def from_json(raw: str, dtype: Any, what: str = "--at - expects a JSON object on
     return {str(name): json_array(value, name, dtype) for name, value in document.items()}
 
 
-def json_array(value: Any, name: str, dtype: Any) -> np.ndarray:
+def json_array(value: object, name: str, dtype: npt.DTypeLike) -> np.ndarray:
     """A JSON number or (nested) list as an array; "nan", "inf", "-inf" as in adcli's output."""
 
     def number(item: Any) -> Any:
@@ -70,10 +71,24 @@ def json_array(value: Any, name: str, dtype: Any) -> np.ndarray:
     return array
 
 
+def _value_hint(text: str) -> str | None:
+    """What a value that does not parse was probably meant to be, in the language's words."""
+    plain = text.strip()
+    if "..." in plain:
+        return "a range has two dots: 0..5 (0..=5 includes 5)"
+    if ":" in plain and "[" not in plain:
+        return "a range is written with two dots: 0..5 (0..=5 includes 5)"
+    if "," in plain and "[" not in plain and "(" not in plain:
+        if re.search(r",\s*[^\W\d]\w*\s*=", plain):
+            return "one --at per variable: --at x=1 --at y=2"
+        return f"a list is written in brackets: [{plain}]"
+    return None
+
+
 def bind(
     specs: Iterable[str],
     variables: tuple[str, ...],
-    dtype: Any,
+    dtype: npt.DTypeLike,
     read_stdin: Callable[[], str],
     session: Session | None = None,
     given: dict[str, np.ndarray] | None = None,
@@ -109,6 +124,8 @@ def bind(
             raise InputError(f"--at {name}: {exc.message}", kind="bad-at") from None
         except AdcliError as error:
             error.message = f"--at {name}={text}: {error.message}"
+            if error.kind == "syntax":
+                error.hint = _value_hint(text) or error.hint
             raise
 
     if session is not None:

@@ -1,0 +1,136 @@
+"""`eval` and `grad`: a point in, its value (and gradient) out.
+
+A formula with a non-scalar output is differentiated as torch's `y.backward(ones_like(y))`
+does: the gradient of sum(f), which the result says (`cotangent`). Where a value or a
+gradient is nan or ±inf, `explain=True` finds where each first appeared, from the graph this
+very run recorded (the formula is not evaluated again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from adcli.calculations.nonfinite import Origin
+from adcli.calculations.point import Answer, Point, Run, frozen_array
+from adcli.engine import Tensor, backward_pass, make_leaf
+from adcli.errors import ComputeError
+from adcli.language.evaluate import evaluate
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation(Answer):
+    """`adcli eval`: the value of the formula at the point."""
+
+    origins: tuple[Origin, ...] = ()  # where a nan or inf first appeared (with explain)
+
+    @property
+    def finite(self) -> bool:
+        return _finite(self.value)
+
+
+@dataclass(frozen=True, eq=False)
+class Gradient(Answer):
+    """`adcli grad`: the value, and the gradient of f (of sum(f) when f is not one number)."""
+
+    wrt: tuple[str, ...]
+    gradient: Mapping[str, np.ndarray]
+    mode: str  # "reverse" or "forward"
+    passes: int  # backward passes (reverse) or forward passes (forward mode)
+    origins: tuple[Origin, ...] = ()
+
+    @property
+    def finite(self) -> bool:
+        return _finite(self.value) and all(_finite(g) for g in self.gradient.values())
+
+    @property
+    def cotangent(self) -> str | None:
+        """None when the output is one number; "ones" when it was contracted with ones."""
+        return None if self.value.size == 1 else "ones"
+
+
+def _finite(array: np.ndarray) -> bool:
+    return array.dtype.kind not in "fc" or bool(np.isfinite(array).all())
+
+
+def value(point: Point, explain: bool = False) -> Evaluation:
+    """The formula's value; with `explain`, where a nan or inf in it first appeared."""
+    from adcli.calculations.tape import describe
+
+    session = point.session()
+    env = {name: make_leaf(array) for name, array in point.at.items()}
+    output = evaluate(point.formula, env, point.dtype, session)
+    result = frozen_array(output.data)
+    origins: tuple[Origin, ...] = ()
+    if explain and not _finite(result):
+        origins = describe(point, output, env, session, backward=False).origins
+    return Evaluation(point, result, Run.of(session, point), origins)
+
+
+def leaves(point: Point, wrt: Sequence[str]) -> dict[str, Tensor]:
+    """The variables as leaf tensors, those in `wrt` requiring grad."""
+    return {name: make_leaf(array).requires_grad_(name in wrt)
+            for name, array in point.at.items()}
+
+
+def differentiable(point: Point, output: Tensor) -> None:
+    if output.data.dtype.kind not in "fc":
+        raise ComputeError(
+            f"the output is {output.data.dtype.name} (a comparison?) and has no gradient",
+            kind="not-differentiable", source=point.formula.source, start=0,
+            end=len(point.formula.source),
+        )
+
+
+def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "reverse",
+             explain: bool = False) -> Gradient:
+    """Value and gradient by reverse mode (one backward pass) or forward mode (one forward
+    pass per element of the variables)."""
+    if mode == "forward":
+        return _forward_gradient(point, wrt, explain)
+    chosen = point.chosen(wrt)
+    session = point.session()
+    env = leaves(point, chosen)
+    output = evaluate(point.formula, env, point.dtype, session)
+    differentiable(point, output)
+    adjoints = (backward_pass(output, np.ones_like(output.data)) if output.requires_grad
+                else {})
+    gradients = {name: _gradient(env[name], adjoints) for name in chosen}
+    result = Gradient(point, frozen_array(output.data), Run.of(session, point), chosen,
+                      MappingProxyType(gradients), "reverse", 1)
+    if explain and not result.finite:
+        from adcli.calculations.tape import describe
+
+        result = replace(result, origins=describe(point, output, env, session, wrt=chosen).origins)
+    return result
+
+
+def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, object]]) -> np.ndarray:
+    # A variable that does not reach the output (only under detach, say) has gradient zero.
+    if id(leaf) not in adjoints:
+        return frozen_array(np.zeros_like(leaf.data))
+    adjoint = np.asarray(adjoints[id(leaf)][1], dtype=leaf.data.dtype)
+    return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
+
+
+def _forward_gradient(point: Point, wrt: Sequence[str] | None, explain: bool) -> Gradient:
+    """The same gradient as reverse mode (of sum(f) for a non-scalar f), one forward pass per
+    input element: a column of the Jacobian each, summed."""
+    from adcli.calculations.objective import Objective
+
+    objective = Objective(point, wrt)
+    gradients = {}
+    for name in objective.wrt:
+        flat = np.zeros(point.at[name].size, dtype=point.at[name].dtype)
+        for k, column in objective.forward_columns(name):
+            flat[k] = np.sum(column)
+        gradients[name] = frozen_array(flat.reshape(point.at[name].shape))
+    result = Gradient(point, objective.value, objective.run, objective.wrt,
+                      MappingProxyType(gradients), "forward", point.size(objective.wrt))
+    if explain and not result.finite:
+        # forward mode has no backward pass to look into: where the value went bad
+        result = replace(result, origins=value(point, explain=True).origins)
+    return result

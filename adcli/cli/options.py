@@ -1,0 +1,191 @@
+"""The options the commands share, each declared once, and `formula_command`, which gives a
+command the ones every formula command takes.
+
+A command is then its own options and three lines: make the point, ask the calculation, show
+the answer. Its signature (with the shared options added) is still its --help, as typer has it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Callable, List, Optional
+
+import typer
+
+from adcli.cli import complete
+from adcli.cli.app import COLOR, app, reporting
+from adcli.errors import InputError
+
+if TYPE_CHECKING:
+    from adcli.calculations import Point
+    from adcli.language.parser import Formula
+
+
+class Dtype(str, Enum):
+    float64 = "float64"
+    float32 = "float32"
+
+
+class Mode(str, Enum):
+    """How derivatives are computed: reverse mode (one backward pass per output element) or
+    forward mode (one forward pass per input element)."""
+
+    reverse = "reverse"
+    forward = "forward"
+
+
+Expression = Annotated[Optional[str], typer.Argument(
+    help="The formula, e.g. '2*dot(x,x)' or 'log(x*x)·sin(x)+1/x' (or a program with -f FILE).",
+    show_default=False, autocompletion=complete.formula)]
+At = Annotated[Optional[List[str]], typer.Option(
+    "--at", metavar="[NAME=]VALUE",
+    help="A variable's value: --at x=[1,2,3], --at A=[[1,2],[3,4]], --at t=linspace(0,1,11), "
+    "--at 0..5 (formula with one variable), or --at - (a JSON object on stdin). Repeatable.",
+    autocompletion=complete.at)]
+File = Annotated[Optional[str], typer.Option(
+    "--file", "-f", metavar="FILE",
+    help="Run a program from FILE ('-' reads standard input) instead of EXPRESSION.")]
+DtypeOption = Annotated[Dtype, typer.Option(
+    "--dtype", help="float64, or float32 (PyTorch's default).")]
+Precision = Annotated[int, typer.Option(
+    "--precision", min=0, max=17, help="Digits after the point in text output.",
+    autocompletion=complete.precision)]
+Json = Annotated[bool, typer.Option(
+    "--json", help="One JSON object on stdout (errors: JSON on stderr).")]
+Seed = Annotated[Optional[int], typer.Option(
+    "--seed", help="Seed for randn/rand, so the draws repeat.")]
+MaxSteps = Annotated[int, typer.Option(
+    "--max-steps", min=1, help="Stop (exit 1) after this many evaluated operations.")]
+NoColor = Annotated[bool, typer.Option(
+    "--no-color", help="No colour in text output (as NO_COLOR=1 does).")]
+# -- options some commands take --------------------------------------------------------------
+Wrt = Annotated[Optional[List[str]], typer.Option(
+    "--wrt", metavar="x,y",
+    help="Differentiate with respect to these variables only (default: all); --wrt x,y or "
+    "--wrt x --wrt y.", autocompletion=complete.wrt)]
+ModeOption = Annotated[Mode, typer.Option(
+    "--mode", help="reverse: one backward pass per element of f; forward: one forward pass "
+    "per element of the variables.")]
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Exit 1 if a value or gradient is nan or inf.")]
+Explain = Annotated[bool, typer.Option(
+    "--explain", help="Where a value or gradient is nan or inf: show where each kind first "
+    "appeared in each pass (by default, the first of each pass).")]
+Each = Annotated[Optional[str], typer.Option(
+    "--each", metavar="FILE",
+    help="Newline-delimited JSON, one object of variable values per line ('-': stdin); prints "
+    "one JSON result per line.")]
+
+# A formula may start with a minus (`-x^2`): let it through as the EXPRESSION argument.
+FORMULA_COMMAND = {"ignore_unknown_options": True}
+
+
+@dataclass(frozen=True)
+class Common:
+    """What every formula command is given: the formula (or -f program), --at, and how to run
+    and show it."""
+
+    expression: Optional[str]
+    at: List[str]
+    file: Optional[str]
+    dtype: Dtype
+    precision: int
+    json: bool
+    seed: Optional[int]
+    max_steps: int
+    no_color: bool
+
+    def formula(self) -> Formula:
+        """The formula (or, with -f, the program), parsed."""
+        from adcli.language.parser import parse
+
+        formula = parse(self._text(), program=self.file is not None)
+        formula.name = self.file
+        return formula
+
+    def point(self) -> Point:
+        """The formula at the point --at gives (random draws from --seed)."""
+        from adcli.calculations import DTYPES, bind_point
+
+        formula = self.formula()
+        return bind_point(formula, self.at, dtype=DTYPES[self.dtype.value],
+                          limits=self.limits(), seed=self.seed, read_stdin=sys.stdin.read)
+
+    def limits(self) -> Any:
+        from adcli.language.evaluate import Limits
+
+        return Limits(max_steps=self.max_steps)
+
+    def _text(self) -> str:
+        if (self.expression is None) == (self.file is None):
+            raise InputError("give a formula, or a program with -f FILE (not both)"
+                             if self.file is not None else "give a formula, e.g. adcli grad "
+                             "\"x*x\" --at 0..5, or a program with -f FILE", kind="usage")
+        if self.file == "-" and any(spec.strip() == "-" for spec in self.at):
+            raise InputError("standard input can hold the program (-f -) or the values "
+                             "(--at -), not both", kind="usage")
+        return self.expression if self.file is None else read_file(self.file)
+
+
+def read_file(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror}", kind="bad-file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{file} is not UTF-8 text", kind="bad-file") from None
+
+
+def wrt_names(values: Optional[List[str]]) -> Optional[list[str]]:
+    """`--wrt x,y` (or `--wrt x --wrt y`) as a list of names."""
+    if not values:
+        return None
+    listed = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    if not listed:
+        raise InputError("--wrt needs variable names, e.g. --wrt x,y", kind="bad-option")
+    return listed
+
+
+# The shared options, in the order --help lists them: the formula and its point first, the
+# command's own options next, how to run and show it last.
+_LEADING = [("expression", Expression, None), ("at", At, None), ("file", File, None)]
+_TRAILING = [("dtype", DtypeOption, Dtype.float64), ("precision", Precision, 4),
+             ("json", Json, False), ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000),
+             ("no_color", NoColor, False)]
+
+
+def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register `body(common, **own_options)` as the command `name`, with the shared options
+    added to its signature (so to its --help) and gathered into `common`. Every failure inside
+    is reported by `reporting` (as JSON with --json, or with --each, whose lines are JSON)."""
+
+    def register(body: Callable[..., None]) -> Callable[..., None]:
+        own = list(inspect.signature(body, eval_str=True).parameters.values())[1:]
+        shared = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
+                  for n, a, d in _LEADING + _TRAILING]
+        parameters = shared[:3] + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own] \
+            + shared[3:]
+        names = [n for n, _, _ in _LEADING + _TRAILING]
+
+        def command(**options: Any) -> None:
+            shared = {n: options.pop(n) for n in names}
+            shared["at"] = list(shared["at"] or [])
+            common = Common(**shared)
+            COLOR.off = common.no_color
+            with reporting(common.json or options.get("each") is not None):
+                body(common, **options)
+
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        command.__doc__ = body.__doc__
+        command.__name__ = body.__name__
+        app.command(name, context_settings=FORMULA_COMMAND)(command)
+        return body
+
+    return register

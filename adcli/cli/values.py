@@ -1,0 +1,103 @@
+"""`adcli eval`, `adcli grad` and `adcli functions`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from adcli.cli.app import COLOR, app, console, emit, reporting
+from adcli.cli.options import (
+    Common, Each, Explain, Json, Mode, ModeOption, NoColor, Strict, Wrt, formula_command,
+    wrt_names,
+)
+from adcli.errors import ComputeError
+
+if TYPE_CHECKING:
+    from adcli import calculations
+
+
+@formula_command("eval")
+def eval_command(common: Common, strict: Strict = False, explain: Explain = False,
+                 each: Each = None) -> None:
+    """The value of a formula (or a program) at a point."""
+    from adcli import calculations
+
+    if each is not None:
+        from adcli.cli.batch import run_batch
+
+        raise typer.Exit(run_batch("eval", common, each, calculations.value))
+    result = calculations.value(common.point(), explain=strict or not common.json)
+    show("eval", result, common, strict, explain)
+
+
+@formula_command("grad")
+def grad_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.reverse,
+                 strict: Strict = False, explain: Explain = False, each: Each = None) -> None:
+    """The value and the gradient. A non-scalar output is contracted with ones.
+
+    Reverse mode by default; --mode forward takes one forward pass per input element."""
+    from adcli import calculations
+
+    chosen = wrt_names(wrt)
+    if each is not None:
+        from adcli.cli.batch import run_batch
+
+        raise typer.Exit(run_batch("grad", common, each, lambda point: calculations.gradient(
+            point, chosen, mode.value)))
+    result = calculations.gradient(common.point(), chosen, mode.value,
+                                   explain=strict or not common.json)
+    show("grad", result, common, strict, explain)
+    if mode is Mode.forward and not common.json:
+        from adcli.views.derivatives import forward_note
+
+        console().print(forward_note(result))
+
+
+def show(command: str, result: calculations.Evaluation | calculations.Gradient,
+         common: Common, strict: bool, explain: bool) -> None:
+    """Print an answer, and where it holds a nan or an inf, where that first appeared (with
+    --strict, make it an error instead)."""
+    if strict and result.origins:
+        raise strict_error(result.origins[0], result.point.formula.source)
+    if common.json:
+        from adcli.views import json_view
+
+        emit(json_view.calculation(command, result))
+        return
+    from adcli.views import text
+
+    out = console()
+    out.print(text.calculation(result, common.precision))
+    if result.origins:
+        from adcli.views import diagnostics
+
+        out.print(diagnostics.findings(result.origins, result.point.formula.source,
+                                       common.precision, every=explain))
+
+
+def strict_error(origin: calculations.Origin, source: str) -> ComputeError:
+    """--strict: the first nan or inf, as an error pointing at the sub-expression."""
+    from adcli.views.diagnostics import sentence
+
+    start, end = origin.span or (0, 0)
+    return ComputeError(f"--strict: {sentence(origin, 4)}", kind="non-finite", source=source,
+                        start=start, end=end)
+
+
+@app.command("functions")
+def functions_command(json_output: Json = False, no_color: NoColor = False) -> None:
+    """Every built-in function and operator, with its derivative rule."""
+    COLOR.off = no_color
+    with reporting(json_output):
+        from adcli.calculations.functions import function_table
+
+        table = function_table()
+        if json_output:
+            from adcli.views import json_view
+
+            emit(json_view.functions(table))
+            return
+        from adcli.views import text
+
+        console().print(text.functions(table))
