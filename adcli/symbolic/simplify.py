@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from adcli.symbolic import algebra as al
+from adcli.symbolic import identities
 from adcli.symbolic.expr import Expr
 from adcli.symbolic.walk import postorder, rebuild
 
@@ -94,18 +95,94 @@ def _fraction(value: Any) -> bool:
 
 
 def simplify(root: Expr) -> Expr:
-    """Take common factors out of sums, bottom-up, wherever that saves operations."""
-    return rebuild(root, _tidy)
+    """Take common factors out of sums, bottom-up, wherever that saves operations; then clear
+    negative exponentials from denominators (a second pass, so that it does not hide a common
+    denominator from the first)."""
+    return rebuild(rebuild(root, _tidy), _clear)
+
+
+def _clear(node: Expr, args: tuple[Expr, ...]) -> Expr:
+    if args and any(a is not b for a, b in zip(args, node.args)):
+        node = reconstruct(node, args)
+    return _shorter(node, _clear_exponential(node)) if node.kind == "mul" else node
 
 
 def _tidy(node: Expr, args: tuple[Expr, ...]) -> Expr:
     if args and any(a is not b for a, b in zip(args, node.args)):
         node = reconstruct(node, args)
     if node.kind == "add":
+        terms = identities.rewrite_squares(list(node.args))
+        if len(terms) != len(node.args):
+            node = al.add(*terms)
+            if node.kind != "add":
+                return _tidy(node, node.args) if node.kind == "mul" else node
         return factor_sum(node)
     if node.kind == "mul":
-        return _denominator(node)
+        return tidy_product(node)
     return node
+
+
+def _shorter(old: Expr, new: Expr) -> Expr:
+    return new if operations(new) < operations(old) else old
+
+
+def tidy_product(node: Expr) -> Expr:
+    """A product made shorter where it can be: identities between its functions (sin/cos is
+    tan), a sum in it brought to another form that cancels against a factor (`(x/s + 1)/(x + s)`
+    is 1/s), a denominator multiplied out, an exponential cleared from a fraction."""
+    for _ in range(4):
+        rewritten = identities.rewrite_product(node)
+        if rewritten is node or operations(rewritten) > operations(node):
+            break
+        node = rewritten
+        if node.kind != "mul":
+            return node
+    node = _shorter(node, _cancel(node))
+    return _denominator(node) if node.kind == "mul" else node
+
+
+def _cancel(node: Expr) -> Expr:
+    best, count = node, operations(node)
+    for f in node.args:
+        base, exponent = f.args if f.kind == "pow" else (f, al.ONE)
+        if base.kind != "add" or exponent.kind != "num":
+            continue
+        others = [x for x in node.args if x is not f]
+        for form in sum_forms(base):
+            candidate = al.mul(*others, al.power(form, exponent))
+            if operations(candidate) < count:
+                best, count = candidate, operations(candidate)
+    return best
+
+
+def _clear_exponential(node: Expr) -> Expr:
+    """A denominator D^e holding exp(-v): top and bottom times exp(v)^e, D multiplied out so
+    the exponentials meet: exp(-u)/(exp(-u) + 1) is 1/(exp(u) + 1)."""
+    best, count = node, operations(node)
+    for d in node.args:
+        below, e = d.args if d.kind == "pow" else (d, al.ONE)
+        if below.kind != "add" or e.kind != "num" or not e.data < 0:
+            continue
+        for term in below.args:
+            c, rest = al.split(term)
+            factors = rest.args if rest.kind == "mul" else (rest,)
+            for f in factors:
+                if f.kind != "call" or f.name not in identities.exponentials():
+                    continue
+                v, _ = al.split(f.args[0])
+                if not v < 0:
+                    continue
+                shift = al.call(f.name, [al.neg(f.args[0])])
+                together = expand(al.mul(below, shift))
+                terms = together.args if together.kind == "add" else (together,)
+                cleared = al.add(*(identities.rewrite_product(t) for t in terms))
+                others = [x for x in node.args if x is not d]
+                top = identities.rewrite_product(al.mul(*others, al.power(shift, al.neg(e))))
+                candidate = al.mul(top, al.power(factor_sum(cleared) if cleared.kind == "add"
+                                                 else cleared, e))
+                if operations(candidate) < count:
+                    best, count = candidate, operations(candidate)
+    return best
 
 
 def reconstruct(node: Expr, args: tuple[Expr, ...]) -> Expr:
@@ -135,6 +212,18 @@ def _factors(term: Expr) -> tuple[Any, dict[Expr, Expr]]:
 
 
 def factor_sum(node: Expr) -> Expr:
+    """The shortest of a sum's forms (sum_forms), or the sum itself."""
+    best, best_count = node, operations(node)
+    for form in sum_forms(node):
+        count = operations(form)
+        if count < best_count:
+            best, best_count = form, count
+    return best
+
+
+def sum_forms(node: Expr) -> list[Expr]:
+    """A sum written other ways: multiplied out, and with each common factor (or common
+    denominator) taken out, the rest also multiplied out."""
     terms = node.args
     parts = [_factors(t) for t in terms]
     common = [b for b in parts[0][1]
@@ -152,25 +241,30 @@ def factor_sum(node: Expr) -> Expr:
         least.append(al.power(base, al.num(low)))
         if low > 0 or max(exponents) < 0:
             outermost.append(al.power(base, al.num(low if low > 0 else max(exponents))))
+    # a common denominator over every term, those without the base too: x/s + 1 is (x + s)/s
+    below = {b: min(0, *(p[b].data if b in p and p[b].kind == "num" else 0 for _, p in parts))
+             for _, p in parts for b, e in p.items() if e.kind == "num" and e.data < 0}
+    denominator = [al.power(b, al.num(e)) for b, e in below.items() if e < 0]
     coefficient = _common_coefficient([c for c, _ in parts])
-    for chosen in (least, outermost):
+    for chosen in (least, outermost, denominator):
         if chosen or coefficient != 1:
             candidates.append(al.mul(al.num(coefficient), *chosen))
-    best, best_count = node, operations(node)
+    forms = []
     expanded = expand(node)
-    if expanded is not node and operations(expanded) < best_count:
-        best, best_count = expanded, operations(expanded)
+    if expanded is not node:
+        forms.append(expanded)
+    summed = identities.products_to_sums(list(expanded.args if expanded.kind == "add"
+                                              else (expanded,)))
+    if summed is not None:
+        forms.append(summed)
     for factor in candidates:
         if factor is al.ONE:
             continue
         inverse = al.power(factor, al.MINUS_ONE)
         inner = al.add(*(al.mul(t, inverse) for t in terms))
         for option in (inner, expand(inner)):
-            candidate = _product(factor, option)
-            count = operations(candidate)
-            if count < best_count:
-                best, best_count = candidate, count
-    return best
+            forms.append(_product(factor, option))
+    return forms
 
 
 MAX_EXPANSION = 16  # terms one product of sums may expand into
