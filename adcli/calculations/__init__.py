@@ -10,6 +10,7 @@ from adcli.calculations.check import Check, check
 from adcli.calculations.compare import Comparison, compare
 from adcli.calculations.diff import Derivative, derivative
 from adcli.calculations.functions import FunctionTable, function_table
+from adcli.calculations.swell import Swell, swell
 from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
 from adcli.calculations.nonfinite import Origin
 from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
@@ -20,5 +21,5 @@ __all__ = [
     "DTYPES", "Answer", "Check", "Comparison", "Derivative", "Evaluation", "FunctionTable",
     "Gradient", "Hessian", "Jacobian", "Origin", "Point", "Run", "Tape", "at_point", "bind_point",
     "check", "compare", "derivative", "function_table", "gradient", "hessian", "jacobian",
-    "record", "value",
+    "record", "swell", "Swell", "value",
 ]
