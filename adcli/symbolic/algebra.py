@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from adcli.symbolic.expr import Expr, Number, is_integer, make, number
+from adcli.symbolic.expr import Expr, Number, is_integer, make, number, order
 
 # -- leaves ----------------------------------------------------------------------------------
 
@@ -143,7 +143,7 @@ def add(*terms: Expr) -> Expr:
     if not out:
         return bcast(ZERO, target)
     result = out[0] if len(out) == 1 else make(
-        "add", sorted(out, key=lambda n: n.digest), None, _shape(*out))
+        "add", sorted(out, key=order), None, _shape(*out))
     return bcast(result, target)
 
 
@@ -197,7 +197,7 @@ def mul(*factors: Expr) -> Expr:
         return num(coefficient, target)
     if coefficient == 1 and len(out) == 1:
         return bcast(out[0], target)
-    args = sorted(out, key=lambda n: n.digest)
+    args = sorted(out, key=order)
     if coefficient != 1:
         args.insert(0, num(coefficient))
     return bcast(make("mul", args, None, _shape(*args)), target)

@@ -156,7 +156,8 @@ def conditions(exprs: Sequence[Expr]) -> list[str]:
         for node in postorder(root):
             for condition in _conditions_of(node):
                 found.setdefault(condition)
-    return list(found)
+    # `x > 0` says all `x ≥ 0` says
+    return [c for c in found if not (c.endswith(" ≥ 0") and c[:-4] + " > 0" in found)]
 
 
 def _conditions_of(node: Expr) -> list[str]:

@@ -37,13 +37,15 @@ class Expr:
     """One node. Build nodes with adcli.symbolic.algebra (which simplifies as it builds), or
     with `make` (which only interns)."""
 
-    __slots__ = ("kind", "args", "data", "shape", "digest", "size", "free", "__weakref__")
+    __slots__ = ("kind", "args", "data", "shape", "digest", "tag", "size", "free",
+                 "__weakref__")
 
     kind: str
     args: tuple[Expr, ...]
     data: Any
     shape: tuple[int, ...]
-    digest: int  # deterministic across runs (str hashes are not): orders commutative args
+    digest: int  # deterministic across runs (str hashes are not), shapes included
+    tag: int  # the same without shapes: the order of terms and factors, whatever the shapes
     size: int  # nodes in the tree, shared nodes counted each time they are used
     free: frozenset[str]  # the variables it depends on
 
@@ -92,8 +94,9 @@ def make(kind: str, args: Iterable[Expr], data: Any, shape: tuple[int, ...]) -> 
         return node
     node = Expr.__new__(Expr)
     node.kind, node.args, node.data, node.shape = kind, args, data, shape
-    node.digest = hash((_CODE[kind], zlib.crc32(repr(key[1]).encode()), shape,
-                        *(a.digest for a in args)))
+    data_code = zlib.crc32(repr(key[1]).encode())
+    node.digest = hash((_CODE[kind], data_code, shape, *(a.digest for a in args)))
+    node.tag = hash((_CODE[kind], data_code, *(a.tag for a in args)))
     node.size = 1 + sum(a.size for a in args)
     if kind == "var":
         node.free = frozenset((data,))
@@ -130,6 +133,11 @@ def number(value: Any) -> Number:
 
 def is_integer(value: Any) -> bool:
     return isinstance(value, Fraction) and value.denominator == 1
+
+
+def order(node: Expr) -> tuple[int, int]:
+    """The canonical order of commutative arguments: by structure, then by shape."""
+    return node.tag, node.digest
 
 
 def freeze(value: Any) -> Any:

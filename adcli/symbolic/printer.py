@@ -189,6 +189,13 @@ def _joined(nodes: Sequence[Expr], separator: str, need: int) -> list[Piece]:
     return pieces
 
 
+def _differentiable(name: str) -> bool:
+    from adcli.ops import PRIMITIVES
+
+    prim = PRIMITIVES.get(name)
+    return prim is None or prim.vjp is not None
+
+
 def _public(name: str) -> Any:
     from adcli.ops import FUNCTIONS
 
@@ -262,7 +269,7 @@ def key_text(key: Any) -> str:
 
 def term_order(term: Expr) -> tuple[Any, ...]:
     c, rest = al.split(term)
-    return (negative(c), rest is al.ONE, rest.size, sorted(rest.free), rest.digest)
+    return (negative(c), rest is al.ONE, rest.size, sorted(rest.free), rest.tag)
 
 
 _FACTOR_RANK = {"const": 0, "var": 1, "call": 3, "array": 5, "add": 6}
@@ -272,9 +279,11 @@ def factor_order(f: Expr) -> tuple[Any, ...]:
     if f.kind == "pow":
         rank = 2 if f.args[0].kind in ("var", "const") else 4
         base = f.args[0]
+    elif f.kind == "call" and not _differentiable(f.name):
+        rank, base = 0.5, f  # a count (size(x)) or a constant: read like a coefficient
     else:
         rank, base = _FACTOR_RANK.get(f.kind, 7), f
-    return (rank, base.data if base.kind == "var" else "", f.size, f.digest)
+    return (rank, base.data if base.kind == "var" else "", f.size, f.tag)
 
 
 def to_text(node: Expr, names: dict[str, tuple[str, int]] | None = None,
