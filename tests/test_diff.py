@@ -262,3 +262,16 @@ def test_an_index_free_form_that_does_not_exist_is_said_so(adcli):
 
 
 _ = math
+
+
+def test_a_derivative_too_long_to_write_out_is_given_by_its_shared_form(adcli):
+    text = "sin(" * 500 + "x" + ")" * 500  # written out: ~250,000 sines
+    result = adcli("diff", text, "--at", "x=0.5", "--json").json()
+    assert result["derivative"] == {"x": None}
+    shared = result["shared"]
+    assert shared["derivative"]["x"].startswith("cos(x)*cos(sin(x))*")
+    assert len(shared["where"]) > 400
+    expected = adcli("grad", text, "--at", "x=0.5", "--json").json()["gradient"]["x"]
+    assert np.isclose(result["value"]["x"], expected, rtol=1e-12)  # the shared form, evaluated
+    run = adcli("diff", text, "--plain")
+    assert run.code == 1 and "longer than 200,000 characters" in run.err

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from adcli.symbolic.derive import Derivation as Derived
 from adcli.symbolic.derive import NotIndexFree, derive, multi_indices
 from adcli.symbolic.expr import Expr
 from adcli.symbolic.latex import LatexPrinter, to_latex
-from adcli.symbolic.printer import PrintError, to_text
+from adcli.symbolic.printer import PrintError, TooLong, to_text
 from adcli.symbolic.rules import SAMPLE_RANGES, generic_samples
 from adcli.symbolic.share import Shared, share
 from adcli.symbolic.simplify import operations, simplify
@@ -45,8 +45,10 @@ LONG = 100  # a formula longer than this is also shown with its repeated parts n
 @dataclass(frozen=True)
 class Partial:
     wrt: tuple[str, ...]  # ("x",) for ∂f/∂x, ("x", "y") for ∂²f/∂x∂y
-    text: str  # in adcli's formula language, written out: `adcli eval` reads it back
-    latex: str
+    # In adcli's formula language, written out (`adcli eval` reads it back); None where that
+    # would pass the language's length limit (Derivative.shared then holds it).
+    text: str | None
+    latex: str | None
     operations: int  # its size, as sympy's count_ops counts
     value: np.ndarray | None  # at --at: the formula evaluated there
 
@@ -197,16 +199,18 @@ def derivative(formula: Formula, point: Point | None = None, wrt: Sequence[str] 
     they hold, their values at the point, and with `steps` the derivation rule by rule."""
     found = expressions(formula, point, wrt, order, limits, seed)
     exprs, derived = list(found.exprs), found.derived
-    texts = _written(exprs, formula)
+    texts = _written(exprs, to_text)
     taken = set(formula.variables)
-    long = any(len(t) > LONG for t in texts)
+    long = any(t is None or len(t) > LONG for t in texts)
     shared = share(exprs, taken) if long else None
     shared_latex = share(exprs, taken, lambda names: LatexPrinter(shared=names)) if long else None
     notes = (*domain.conditions([derived.formula, *exprs]), *domain.kinks(derived.formula),
              *domain.guard_notes(derived.guards))
-    partials = tuple(Partial(p.wrt, text, to_latex(e), operations(e),
-                             _value(text, point) if point is not None else None)
-                     for p, e, text in zip(derived.partials, exprs, texts))
+    latex = _written(exprs, to_latex)
+    partials = tuple(Partial(p.wrt, text, tex, operations(e),
+                             _value(text, shared, i, point) if point is not None else None)
+                     for i, (p, e, text, tex) in enumerate(zip(derived.partials, exprs, texts,
+                                                               latex)))
     found_steps = _steps(formula, found.output, found.leaves, found.chosen, found.shapes) \
         if steps else ()
     run = Run.of(found.session, point) if point is not None else None
@@ -215,25 +219,39 @@ def derivative(formula: Formula, point: Point | None = None, wrt: Sequence[str] 
                       shared_latex, notes, found_steps, operations(simplify(derived.formula)))
 
 
-def _written(exprs: Sequence[object], formula: Formula) -> list[str]:
-    out = []
+WRITTEN_OUT = 200_000  # characters: longer derivatives are given with their parts named
+
+
+def _written(exprs: Sequence[Expr], write: Callable[..., str]) -> list[str | None]:
+    """Each expression written out; None where it would pass WRITTEN_OUT characters (a node
+    is at least one character, so a tree that large is not even tried)."""
+    out: list[str | None] = []
     for e in exprs:
+        if e.size > WRITTEN_OUT:
+            out.append(None)
+            continue
         try:
-            out.append(to_text(e))  # type: ignore[arg-type]
+            out.append(write(e, limit=WRITTEN_OUT))
+        except TooLong:
+            out.append(None)
         except PrintError as error:
             raise ComputeError(f"the derivative has no formula adcli can write: {error}",
-                               kind="no-formula", source=formula.source, start=0,
-                               end=len(formula.source),
+                               kind="no-formula",
                                hint="adcli grad and adcli jacobian give its numbers at a point"
                                ) from None
     return out
 
 
-def _value(text: str, point: Point) -> np.ndarray:
-    """The derivative's formula evaluated at the point, as `adcli eval` would."""
-    formula = parse(text)
-    env = {n: make_leaf(np.asarray(point.at[n], dtype=point.dtype)) for n in formula.variables}
-    value = np.array(evaluate(formula, env, point.dtype).data)
+def _value(text: str | None, shared: Shared | None, index: int, point: Point) -> np.ndarray:
+    """The derivative's formula evaluated at the point, as `adcli eval` would; one too long to
+    write out is evaluated from its shared form, a definition at a time (it is a program)."""
+    env = {n: make_leaf(np.asarray(v, dtype=point.dtype)) for n, v in point.at.items()}
+    if text is None:
+        assert shared is not None
+        for name, definition in shared.definitions:
+            env[name] = evaluate(parse(definition), env, point.dtype)
+        text = shared.texts[index]
+    value = np.array(evaluate(parse(text), env, point.dtype).data)
     value.flags.writeable = False
     return value
 

@@ -9,7 +9,7 @@ import typer
 
 from adcli.cli.app import console, emit
 from adcli.cli.options import Common, Wrt, formula_command, wrt_names
-from adcli.errors import InputError
+from adcli.errors import ComputeError, InputError
 
 Order = Annotated[int, typer.Option(
     "--order", "-n", min=1, help="Differentiate N times (for several variables: every partial "
@@ -38,6 +38,10 @@ def diff_command(common: Common, wrt: Wrt = None, order: Order = 1, steps: Steps
     formula = point.formula if point is not None else common.formula()
     result = calculations.derivative(formula, point, wrt_names(wrt), order, steps,
                                      limits=common.limits(), seed=common.seed)
+    if plain and any(p.text is None for p in result.partials):
+        raise ComputeError("the derivative written out would be longer than 200,000 "
+                           "characters: without --plain it is shown with its repeated parts "
+                           "named (--json gives them too)", kind="too-long")
     if common.json:
         emit(view.diff_json(result))
     elif plain:

@@ -81,6 +81,9 @@ def _unwrap(node: Expr) -> Expr:
 
 
 def _shape(*nodes: Expr) -> tuple[int, ...]:
+    first = nodes[0].shape
+    if all(n.shape == first for n in nodes):  # the common case, and numpy's call is slow
+        return first
     return tuple(np.broadcast_shapes(*(n.shape for n in nodes)))
 
 
@@ -229,6 +232,8 @@ def _is_row(node: Expr) -> bool:
 
 
 def power(base: Expr, exponent: Expr) -> Expr:
+    if exponent is ONE and base.kind != "bcast":
+        return base
     target = _shape(base, exponent)
     base, exponent = _unwrap(base), _unwrap(exponent)
     if exponent.kind == "num":

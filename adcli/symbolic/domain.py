@@ -20,7 +20,7 @@ import numpy as np
 from adcli.symbolic import algebra as al
 from adcli.symbolic.convert import Guard
 from adcli.symbolic.expr import Expr, is_integer
-from adcli.symbolic.printer import COMPARE, to_text
+from adcli.symbolic.printer import COMPARE, short_text
 from adcli.symbolic.walk import postorder
 
 POSITIVE, NONNEGATIVE, NONZERO, UNKNOWN = "positive", "nonnegative", "nonzero", "unknown"
@@ -145,7 +145,7 @@ def _bound_text(text: str, bounds: tuple[tuple[int, bool] | None, tuple[int, boo
 
 
 def _text(node: Expr) -> str:
-    return to_text(node, limit=200)
+    return short_text(node)
 
 
 def conditions(exprs: Sequence[Expr]) -> list[str]:
@@ -235,10 +235,10 @@ def _boundaries(expr: Expr, names: dict[str, tuple[str, int]] | None = None) -> 
     out = []
     for node in postorder(expr):
         if node.kind == "call" and node.name in _RELATIONS:
-            a, b = (to_text(x, names, limit=200) for x in node.args)
+            a, b = (short_text(x, names) for x in node.args)
             out.append(f"{a} = {b}")
         elif node.kind == "call" and node.name == "sign":
-            out.append(f"{to_text(node.args[0], names, limit=200)} = 0")
+            out.append(f"{short_text(node.args[0], names)} = 0")
     return out
 
 
@@ -247,8 +247,8 @@ def guard_notes(guards: Sequence[Guard]) -> list[str]:
     for guard in guards:
         if not guard.condition.free:
             continue
-        condition = to_text(guard.condition, limit=200).replace(" == ", " = ")
-        found.setdefault(f"where {condition}, the rule gives {to_text(guard.value, limit=200)} "
+        condition = short_text(guard.condition).replace(" == ", " = ")
+        found.setdefault(f"where {condition}, the rule gives {short_text(guard.value)} "
                          "instead (torch's convention)")
     return list(found)
 

@@ -153,8 +153,9 @@ def latex_number(value: Any) -> tuple[int, list[Piece]]:
     return prec, [text]
 
 
-def to_latex(node: Expr, names: dict[str, tuple[str, int]] | None = None) -> str:
-    return LatexPrinter(names)(node)
+def to_latex(node: Expr, names: dict[str, tuple[str, int]] | None = None,
+             limit: int = 2_000_000) -> str:
+    return LatexPrinter(names, limit=limit)(node)
 
 
 _ = POW  # precedence names used by subclasses

@@ -33,14 +33,20 @@ class PrintError(Exception):
     """An expression the formula language cannot say (an internal primitive survived)."""
 
 
+class TooLong(PrintError):
+    """An expression the formula language can say, but longer than `limit` characters."""
+
+
 class Printer:
     OPEN, CLOSE = "(", ")"
 
     def __init__(self, names: dict[str, tuple[str, int]] | None = None,
-                 shared: dict[int, str] | None = None, limit: int = MAX_TEXT) -> None:
+                 shared: dict[int, str] | None = None, limit: int = MAX_TEXT,
+                 truncate: bool = False) -> None:
         self.names = names or {}
         self.shared = shared or {}
         self.limit = limit
+        self.truncate = truncate  # past the limit: cut with …, instead of refusing
 
     def __call__(self, root: Expr, need: int = OR) -> str:
         out: list[str] = []
@@ -52,8 +58,10 @@ class Printer:
                 out.append(item)
                 length += len(item)
                 if length > self.limit:
-                    raise PrintError(f"the formula would be longer than {self.limit:,} "
-                                     "characters")
+                    if self.truncate:
+                        return "".join(out)[:self.limit] + "…"
+                    raise TooLong(f"the formula would be longer than {self.limit:,} "
+                                  "characters")
                 continue
             node, least, top = item
             prec, pieces = self.layout(node, top)
@@ -290,6 +298,12 @@ def to_text(node: Expr, names: dict[str, tuple[str, int]] | None = None,
             limit: int = MAX_TEXT) -> str:
     """The expression in adcli's formula language."""
     return Printer(names, limit=limit)(node)
+
+
+def short_text(node: Expr, names: dict[str, tuple[str, int]] | None = None,
+               limit: int = 200) -> str:
+    """The expression written out, cut with … past `limit` characters (for notes)."""
+    return Printer(names, limit=limit, truncate=True)(node)
 
 
 def precedence(node: Expr) -> int:

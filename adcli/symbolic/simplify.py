@@ -11,6 +11,7 @@ lets like terms meet). Nothing is expanded: a product of sums stays one.
 from __future__ import annotations
 
 import math
+import weakref
 from fractions import Fraction
 from typing import Any
 
@@ -20,12 +21,30 @@ from adcli.symbolic.expr import Expr
 from adcli.symbolic.walk import postorder, rebuild
 
 
+_COUNTED: weakref.WeakKeyDictionary[Expr, int] = weakref.WeakKeyDictionary()
+
+
 def operations(root: Expr) -> int:
     """Operations in the printed formula (each +, -, *, /, ^, unary minus and call once), the
-    way sympy's count_ops counts them; a shared sub-expression counts every time it is used."""
+    way sympy's count_ops counts them; a shared sub-expression counts every time it is used.
+    Remembered per node (nodes never change), so asking again costs nothing."""
+    if root in _COUNTED:
+        return _COUNTED[root]
     count: dict[int, int] = {}
-    for node in postorder(root):
-        count[id(node)] = _count(node, count)
+    stack: list[tuple[Expr, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in count:
+            continue
+        known = _COUNTED.get(node)
+        if known is not None:
+            count[id(node)] = known
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if id(a) not in count)
+            continue
+        count[id(node)] = _COUNTED[node] = _count(node, count)
     return count[id(root)]
 
 
@@ -46,6 +65,9 @@ def _count(node: Expr, count: dict[int, int]) -> int:
             total += count[id(term)] - (1 if negated else 0)  # `a - b`: the - is the sub
         return total
     if kind == "mul":
+        for f in node.args:  # the powers a denominator is read from count through their base
+            if f.kind == "pow" and id(f.args[0]) not in count:
+                count[id(f.args[0])] = operations(f.args[0])
         c, rest = al.split(node)
         factors = rest.args if rest.kind == "mul" else (rest,)
         top = bottom = 0

@@ -174,8 +174,14 @@ def diff_json(result: Derivative) -> dict[str, Any]:
     document["shapes"] = {n: list(s) for n, s in result.shapes}
     document["shapes_inferred"] = result.inferred
     document["cotangent"] = "ones" if result.contracted else None
+    # null where a derivative written out would pass the language's length limit: then
+    # `shared` holds it, with its repeated parts named (a straight-line program)
     document["derivative"] = {key(p): p.text for p in result.partials}
     document["latex"] = {key(p): p.latex for p in result.partials}
+    if result.shared is not None:
+        document["shared"] = {
+            "derivative": {key(p): t for p, t in zip(result.partials, result.shared.texts)},
+            "where": dict(result.shared.definitions)}
     document["notes"] = list(result.notes)
     if result.point is not None:
         document["dtype"] = result.point.dtype.name
