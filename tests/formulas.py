@@ -15,6 +15,11 @@ from adcli.symbolic.algebra import elementwise
 UNARY = sorted(name for name, f in FUNCTIONS.items()
                if f.arity == 1 and not f.params and not f.constructor and elementwise(name)
                and name != "detach")
+# The ones random formulas compose: not steps (floor: a derivative of 0 between jumps that a
+# numeric check straddles), the special functions (poles, and sympy slow on them) or cbrt (a
+# real root sympy writes with sign and abs); each is checked alone (test_diff_sympy.py).
+COMPOSED = tuple(n for n in UNARY if n not in {"floor", "ceil", "round", "lgamma", "digamma",
+                                               "cbrt", "sinc"})
 CONSTANTS = ("2", "3", "0.5", "1", "1.5", "pi")
 EXPONENTS = ("2", "3", "0.5", "-1", "(-2)", "1.5")
 
@@ -24,7 +29,7 @@ def formula(rng: random.Random, depth: int, names: tuple[str, ...] = ("x", "y"))
         return rng.choice(names) if rng.random() < 0.75 else rng.choice(CONSTANTS)
     kind = rng.random()
     if kind < 0.4:
-        return f"{rng.choice(UNARY)}({formula(rng, depth - 1, names)})"
+        return f"{rng.choice(COMPOSED)}({formula(rng, depth - 1, names)})"
     if kind < 0.85:
         op = rng.choice(["+", "-", "*", "/"])
         left, right = formula(rng, depth - 1, names), formula(rng, depth - 1, names)

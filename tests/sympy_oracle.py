@@ -7,6 +7,7 @@ by rewriting text. `evaluated=False` keeps the tree as written (sympy would othe
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 from adcli.language import ast
@@ -34,6 +35,19 @@ def twins(sp: Any) -> dict[str, Callable[..., Any]]:
         "min": lambda x: x, "norm": sp.Abs, "logsumexp": lambda x: x,
         "softmax": lambda x: sp.Integer(1), "transpose": lambda x: x,
         "dot": lambda a, b: a * b, "matmul": lambda a, b: a * b, "outer": lambda a, b: a * b,
+        # issue 11's vocabulary, on numbers
+        "square": lambda x: x ** 2, "reciprocal": lambda x: 1 / x, "exp2": lambda x: 2 ** x,
+        "cbrt": lambda x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3),
+        "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh,
+        "sec": sp.sec, "csc": sp.csc, "cot": sp.cot, "erf": sp.erf, "erfc": sp.erfc,
+        "lgamma": sp.loggamma, "digamma": sp.digamma,
+        "polygamma": lambda n, x: sp.polygamma(n, x),
+        # torch's sinc: sin(πx)/(πx)
+        "sinc": lambda x: sp.sin(sp.pi * x) / (sp.pi * x),
+        "floor": sp.floor, "ceil": sp.ceiling, "round": lambda x: sp.floor(x + sp.Rational(1, 2)),
+        "pow": lambda a, b: a ** b, "hypot": lambda a, b: sp.sqrt(a ** 2 + b ** 2),
+        "atan2": sp.atan2, "logaddexp": lambda a, b: sp.log(sp.exp(a) + sp.exp(b)),
+        "mod": sp.Mod,
     }
 
 
@@ -41,8 +55,10 @@ _RELATIONS = {"<": "Lt", "<=": "Le", ">": "Gt", ">=": "Ge", "==": "Eq", "!=": "N
 
 
 def to_sympy(text: str, sp: Any, symbols: dict[str, Any] | None = None,
-             evaluated: bool = True) -> Any:
-    """The formula `text` (adcli's language, numbers only) as a sympy expression."""
+             evaluated: bool = True, float_pi: bool = False) -> Any:
+    """The formula `text` (adcli's language, numbers only) as a sympy expression. With
+    float_pi, pi is the float adcli computes with: csc(pi) is then 1/sin(3.141592653589793), a
+    large number, as in adcli, not sympy's exact pole zoo."""
     formula = parse(text)
     symbols = symbols if symbols is not None else {}
     for name in formula.variables:
@@ -52,7 +68,7 @@ def to_sympy(text: str, sp: Any, symbols: dict[str, Any] | None = None,
     with sp.evaluate(evaluated):
         for node in _postorder(formula.tree):
             done[id(node)] = _build(node, [done[id(c)] for c in node.children()], sp,
-                                    symbols, functions)
+                                    symbols, functions, float_pi)
     return done[id(formula.tree)]
 
 
@@ -69,12 +85,12 @@ def _postorder(tree: Any) -> list[Any]:
 
 
 def _build(node: Any, args: list[Any], sp: Any, symbols: dict[str, Any],
-           functions: dict[str, Callable[..., Any]]) -> Any:
+           functions: dict[str, Callable[..., Any]], float_pi: bool = False) -> Any:
     if isinstance(node, ast.Number):
         value = node.value
         return sp.Integer(int(value)) if value.is_integer() else sp.Rational(repr(value))
     if isinstance(node, ast.Name):
-        named = {"pi": sp.pi, "e": sp.E, "inf": sp.oo, "nan": sp.nan}
+        named = {"pi": sp.Float(math.pi) if float_pi else sp.pi, "e": sp.E, "inf": sp.oo, "nan": sp.nan}
         return named.get(node.id, symbols.get(node.id))
     if isinstance(node, ast.Unary):
         return -args[0] if node.op == "-" else sp.Not(args[0]) if node.op == "not" else args[0]

@@ -82,6 +82,26 @@ BUILT_INS = {
     "minimum": "minimum(x, cos(x))", "clip": "clip(x, -1, 1)",
     "where": "where(x > 0, sin(x), x^2)", "size": "size(x)*x",
     "operators": "(x[0] - x[1:3]) / (2 + x[3:]) ^ 2 · [x[0], 2x[1]] + -x[2]",
+    # issue 11's vocabulary
+    "pow": "pow(x + 2, cos(x))", "cbrt": "cbrt(x + 3)", "square": "square(x)",
+    "reciprocal": "reciprocal(x + 3)", "exp2": "exp2(x)", "hypot": "hypot(x, exp(x))",
+    "atan2": "atan2(x, exp(x))", "asinh": "asinh(x)", "acosh": "acosh(x + 3)",
+    "atanh": "atanh(x/2)", "sec": "sec(x/2)", "csc": "csc(x/2 + 2)", "cot": "cot(x/2 + 2)",
+    "erf": "erf(x)", "erfc": "erfc(x)", "lgamma": "lgamma(x + 3)", "digamma": "digamma(x + 3)",
+    "polygamma": "polygamma(1, x + 3)", "logaddexp": "logaddexp(x, sin(x))", "sinc": "sinc(x)",
+    "floor": "floor(x) * x", "ceil": "ceil(x) * x", "round": "round(x) * x",
+    "mod": "mod(x + 3, 2.5)", "var": "var(x)", "std": "std(x)", "cumsum": "cumsum(x * x)",
+    "cumprod": "cumprod(x)", "trace": "trace(outer(x, sin(x)))", "diag": "diag(x * x)",
+    "det": "det(outer(x, sin(x)) + 3 * diag(ones(4)))",
+    "inv": "inv(outer(x, sin(x)) + 3 * diag(ones(4)))",
+    "solve": "solve(outer(x, sin(x)) + 3 * diag(ones(4)), exp(x))",
+    "reshape": "reshape(x * x, [2, 2])", "flatten": "flatten(outer(x, x))",
+    "concat": "concat(x, sin(x))", "stack": "stack(x, sin(x), axis=1)",
+    "einsum": "einsum('i,ij->j', x, outer(x, sin(x)))",
+    "tensordot": "tensordot(x, outer(x, sin(x)), 1)", "kron": "kron(x, sin(x))",
+    "tril": "tril(outer(x, sin(x)))", "triu": "triu(outer(x, sin(x)), 1)",
+    "roll": "roll(x * x, 1)", "flip": "flip(x * x)", "sort": "sort(x * x)",
+    "cross": "cross(x[0:3], exp(x[1:4]))",
 }
 POINT = "x=[-1.3, 0.4, 0.9, 1.7]"
 
@@ -173,11 +193,11 @@ def test_hessian_per_pair_of_variables(adcli, mode):
     h = doc["hessian"]
     assert h["x"]["x"] == [[4.0, 0.0], [0.0, 0.0]]
     assert h["x"]["y"] == [[6.0], [0.0]] and h["y"]["x"] == [[6.0, 0.0]]
-    assert h["y"]["y"] == [[-np.sin(2.0)]]
+    assert h["y"]["y"] == -np.sin(2.0)  # y is one number: ∂²f/∂y² is a number, not [[…]]
 
 
 def test_hessian_of_x4_at_2(adcli):
-    assert adcli("hessian", "x^4", "--at", "2", "--json").json()["hessian"]["x"]["x"] == [[48.0]]
+    assert adcli("hessian", "x^4", "--at", "2", "--json").json()["hessian"]["x"]["x"] == 48.0
 
 
 def test_grad_forward_mode_gives_the_reverse_gradient(adcli):

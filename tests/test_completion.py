@@ -32,8 +32,8 @@ CASES = [
     ("--at: those not given yet", 'adcli grad "x*y" --at y=2 --at ', ["x="]),
     ("--at: a function in the value", 'adcli grad "x*y" --at x=lin', ["x=linspace("]),
     ("a function in the formula", 'adcli grad "x*y + si',
-     ["x*y + sin(", "x*y + sinh(", "x*y + sign(", "x*y + sigmoid(", "x*y + size("]),
-    ("a function or a constant in the formula", 'adcli eval "x*p', ["x*prod(", "x*pi"]),
+     ["x*y + sin(", "x*y + sinh(", "x*y + sign(", "x*y + sigmoid(", "x*y + size(", "x*y + sinc("]),
+    ("a function or a constant in the formula", 'adcli eval "x*p', ["x*prod(", "x*pow(", "x*polygamma(", "x*pi"]),
     ("a variable used earlier", 'adcli eval "alpha*x + al', ["alpha*x + alpha"]),
     ("a keyword", 'adcli eval "where(x > 0 an', ["where(x > 0 and"]),
 ]
@@ -95,6 +95,8 @@ def test_completion_protocol(shell, what, line, expected, monkeypatch, capsys):
     "log(x*x)·sin(x)+1/x", "2*dot(x,x)", "x*y + sin(x)", "where(x > 0, log(x), 0)", "A @ v",
     "2x^2 + 3(y+1)", "1e-3*x + e*pi", "x1 + x_2 + inf*nan", "sum(t)/11", "x[1:3] + x[0]",
     "x > 0 and not y < 1 or z", "θ*2 + Δ", "max(x, 0) + maximum(x, y)",
+    "sum(A, axis=0) + var(x, dim=k, correction=0) == y", "einsum('ij,jk->ik', A, B)",
+    'einsum("i,i", a, b)',
 ])
 def test_variables_are_the_parsers(formula):
     assert complete.variables(formula) == list(parse(formula).variables)

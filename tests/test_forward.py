@@ -45,7 +45,12 @@ UNARY = {"neg": (-3, 3), "exp": (-2, 2), "log": (0.5, 3), "log2": (0.5, 3), "log
          "log1p": (-0.5, 2), "expm1": (-2, 2), "sqrt": (0.5, 3), "sin": (-3, 3), "cos": (-3, 3),
          "tan": (-1, 1), "asin": (-0.9, 0.9), "acos": (-0.9, 0.9), "atan": (-3, 3),
          "sinh": (-2, 2), "cosh": (-2, 2), "tanh": (-2, 2), "abs": (-3, 3), "sign": (-3, 3),
-         "relu": (-3, 3), "sigmoid": (-3, 3), "softplus": (-3, 3)}
+         "relu": (-3, 3), "sigmoid": (-3, 3), "softplus": (-3, 3),
+         "cbrt": (0.5, 3), "square": (-3, 3), "reciprocal": (0.5, 3), "exp2": (-2, 2),
+         "asinh": (-3, 3), "acosh": (1.2, 3), "atanh": (-0.9, 0.9), "sec": (-1, 1),
+         "csc": (0.5, 2.5), "cot": (0.5, 2.5), "sinc": (-2, 2), "floor": (-3, 3),
+         "ceil": (-3, 3), "round": (-3, 3), "erf": (-2, 2), "erfc": (-2, 2), "lgamma": (0.5, 3),
+         "digamma": (0.5, 3), "flatten": (-2, 2), "sort": (-2, 2), "flip": (-2, 2)}
 CASES: dict[str, list[Case]] = {name: [_args(_u(lo, hi, 2, 3))] for name, (lo, hi) in UNARY.items()}
 CASES.update({
     # b broadcasts along a's first axis, so the rules' unbroadcast and broadcast are exercised.
@@ -79,6 +84,55 @@ for _name in ("sum", "mean", "max", "min", "norm", "logsumexp"):
 CASES["prod"] = [_args(_away(3, 4), axis=axis) for axis in (None, 0, -1)] + [
     _args(lambda rng: np.array([[0.0, 1.5, -2.0], [0.5, 0.0, 1.2]]), axis=axis)
     for axis in (None, 0, 1)]
+
+def _square(n: int) -> Callable[[Rng], np.ndarray]:
+    """A well-conditioned n×n matrix (det and inv are smooth there)."""
+    return lambda rng: rng.uniform(-0.5, 0.5, (n, n)) + 2 * np.eye(n)
+
+
+def _singular(rng: Rng) -> np.ndarray:
+    u = rng.uniform(-1, 1, (3, 2))
+    return u @ rng.uniform(-1, 1, (2, 3))  # rank 2: det's rules take the cofactors from minors
+
+
+CASES.update({
+    "polygamma": [_args(_u(0.5, 3, 2, 3), n=n) for n in (0, 1, 2)],
+    "hypot": [_args(_away(2, 3), _away(3))],
+    "atan2": [_args(_away(2, 3), _away(3)), _args(_away(3), _away(2, 3))],
+    "logaddexp": [_args(_u(-2, 2, 2, 3), _u(-2, 2, 3))],
+    "mod": [_args(_u(0.1, 0.9, 2, 3), _u(1, 2, 3)), _args(_u(-3, -2.1, 3), _u(-2, -1.1, 2, 3))],
+    "floor_divide": [],
+    "var": [_args(_u(-2, 2, 3, 4), axis=axis, correction=c) for axis in (None, 0, 1) for c in (0, 1)],
+    "std": [_args(_u(-2, 2, 3, 4), axis=axis, correction=c) for axis in (None, 0, 1) for c in (0, 1)],
+    "cumsum": [_args(_u(-2, 2, 3, 4), axis=axis) for axis in (0, 1)] + [_args(_u(-2, 2, 5))],
+    "cumprod": [_args(_away(3, 4), axis=axis) for axis in (0, 1)] + [
+        _args(lambda rng: rng.uniform(-2, 2, (3, 4)) * (rng.random((3, 4)) > .3), axis=axis)
+        for axis in (0, 1)],
+    "moveaxis": [_args(_u(-2, 2, 2, 3, 4), source=0, destination=-1)],
+    "concat": [_args(_u(-2, 2, 2, 3), _u(-2, 2, 1, 3)), _args(_u(-2, 2, 2, 3), _u(-2, 2, 2, 2), axis=1)],
+    "stack": [_args(_u(-2, 2, 2), _u(-2, 2, 2), _u(-2, 2, 2)),
+              _args(_u(-2, 2, 2, 3), _u(-2, 2, 2, 3), axis=-1)],
+    "roll": [_args(_u(-2, 2, 3, 4), shifts=1), _args(_u(-2, 2, 3, 4), shifts=(1, -2), axis=(0, 1))],
+    "flip": [_args(_u(-2, 2, 3, 4)), _args(_u(-2, 2, 3, 4), axis=1)],
+    "sort": [_args(_u(-2, 2, 3, 4)), _args(_u(-2, 2, 3, 4), axis=0)],
+    "trace": [_args(_u(-2, 2, 3, 4))],
+    "diag": [_args(_u(-2, 2, 3)), _args(_u(-2, 2, 3), diagonal=-1), _args(_u(-2, 2, 3, 4), diagonal=1)],
+    "tril": [_args(_u(-2, 2, 3, 4)), _args(_u(-2, 2, 2, 3, 3), diagonal=-1)],
+    "triu": [_args(_u(-2, 2, 3, 4)), _args(_u(-2, 2, 2, 3, 3), diagonal=1)],
+    "det": [_args(_square(3)), _args(lambda rng: np.stack([_square(2)(rng)] * 2)), _args(_singular)],
+    "inv": [_args(_square(3)), _args(lambda rng: np.stack([_square(2)(rng)] * 2))],
+    "solve": [_args(_square(3), _u(-2, 2, 3)), _args(_square(3), _u(-2, 2, 3, 2)),
+              _args(lambda rng: np.stack([_square(2)(rng)] * 2), _u(-2, 2, 2, 2))],
+    "cross": [_args(_u(-2, 2, 2, 3), _u(-2, 2, 3)), _args(_u(-2, 2, 3, 2), _u(-2, 2, 3, 2), axis=0)],
+    "kron": [_args(_u(-2, 2, 2, 3), _u(-2, 2, 2, 2)), _args(_u(-2, 2, 3), _u(-2, 2, 2, 2))],
+    "einsum": [_args(_u(-2, 2, 2, 3), _u(-2, 2, 3, 4), subscripts="ij,jk->ik"),
+               _args(_u(-2, 2, 3, 3), subscripts="ii->i"), _args(_u(-2, 2, 3, 3), subscripts="ii"),
+               _args(_u(-2, 2, 2, 3), _u(-2, 2, 3), subscripts="ij,j->i"),
+               _args(_u(-2, 2, 2, 3), subscripts="ij->"), _args(_u(-2, 2, 3), _u(-2, 2, 2), subscripts="i,j")],
+    "tensordot": [_args(_u(-2, 2, 2, 3), _u(-2, 2, 3, 4), axes=1),
+                  _args(_u(-2, 2, 2, 3), _u(-2, 2, 3, 2), axes=((0, 1), (1, 0)))],
+})
+del CASES["floor_divide"]
 
 DIFFERENTIABLE = sorted(name for name, prim in PRIMITIVES.items() if prim.vjp is not None)
 
@@ -126,6 +180,21 @@ FUNCTION_CASES = {
     "matmul": lambda x: ad.matmul(ad.outer(x, x), ad.sin(x)),
     "transpose": lambda x: ad.transpose(ad.outer(x, ad.sin(x))),
     "detach": lambda x: ad.detach(x) * x,
+    "pow": lambda x: ad.pow(x + 2, ad.cos(x)), "hypot": lambda x: ad.hypot(x, ad.exp(x)),
+    "atan2": lambda x: ad.atan2(x, ad.exp(x)), "logaddexp": lambda x: ad.logaddexp(x, ad.sin(x)),
+    "mod": lambda x: ad.mod(x + 2, ad.exp(x)), "polygamma": lambda x: ad.polygamma(x + 2, n=1),
+    "var": lambda x: ad.var(x), "std": lambda x: ad.std(x, correction=0),
+    "cumsum": lambda x: ad.cumsum(x), "cumprod": lambda x: ad.cumprod(x),
+    "reshape": lambda x: ad.reshape(x, (5, 1)), "roll": lambda x: ad.roll(x, 2),
+    "concat": lambda x: ad.concat(x, ad.sin(x)), "stack": lambda x: ad.stack(x, x * x, axis=1),
+    "trace": lambda x: ad.trace(ad.outer(x, ad.sin(x))), "diag": lambda x: ad.diag(x, 1),
+    "tril": lambda x: ad.tril(ad.outer(x, ad.sin(x))), "triu": lambda x: ad.triu(ad.outer(x, x), 1),
+    "det": lambda x: ad.det(ad.outer(x, ad.sin(x)) + 3 * np.eye(5)),
+    "inv": lambda x: ad.inv(ad.outer(x, ad.sin(x)) + 3 * np.eye(5)),
+    "solve": lambda x: ad.solve(ad.outer(x, ad.sin(x)) + 3 * np.eye(5), ad.exp(x)),
+    "cross": lambda x: ad.cross(x[0:3], ad.exp(x[1:4])), "kron": lambda x: ad.kron(x, ad.sin(x)),
+    "einsum": lambda x: ad.einsum(x, ad.outer(x, ad.sin(x)), subscripts="i,ij->j"),
+    "tensordot": lambda x: ad.tensordot(x, ad.outer(x, ad.sin(x)), axes=1),
 }
 
 

@@ -87,8 +87,9 @@ def test_constants_and_non_finite_values(value):
 
 def test_axis_arguments(value):
     at = "A=[[1,2],[3,4]]"
-    assert value("sum(A, 0)", at) == [4.0, 6.0]
-    assert value("max(A, 1)", at) == [2.0, 4.0]
+    assert value("sum(A, axis=0)", at) == [4.0, 6.0]
+    assert value("max(A, axis=1)", at) == [2.0, 4.0]
+    assert value("max(A, dim=0)", at) == [3.0, 4.0]  # torch's word for it
     assert value("mean(A)", at) == 2.5
     assert value("softmax([0, 0])") == [0.5, 0.5]
 

@@ -86,10 +86,10 @@ def test_for_over_a_vector_and_over_a_range(adcli):
 
 
 def test_functions_call_functions_and_recurse(adcli):
-    program = ("def square(v):\n    return v * v\n"
+    program = ("def squared(v):\n    return v * v\n"
                "def power(v, n):\n    if n == 0:\n        return 1\n"
                "    return v * power(v, n - 1)\n"
-               "square(power(x, 3))\n")
+               "squared(power(x, 3))\n")
     result = adcli("grad", "-f", "-", "--at", "x=2", "--json", stdin=program).json()
     assert (result["value"], result["gradient"]["x"]) == (64.0, 192.0)  # x^6, 6x^5
 

@@ -63,10 +63,11 @@ def test_json_is_never_coloured(adcli, monkeypatch):
 
 
 @pytest.mark.parametrize("precision, value, shown", [
-    ("0", "[0.84, 2.5, 3]", "[1, 2, 3]"),  # 2.5 rounds to even, as Python and numpy do
-    ("2", "[0.006, 1.5]", "[0.01, 1.50]"),
-    ("2", "[0.004, 1.5]", "[4.00e-03, 1.50e+00]"),  # 0.004 would print as 0.00
-    ("6", "pi", "3.141593"),
+    ("1", "[0.84, 2.5, 3]", "[0.8, 2, 3]"),  # 2.5 rounds to even, as Python and numpy do
+    ("2", "[0.006, 1.5]", "[0.006, 1.5]"),  # significant digits, each at its own scale
+    ("2", "[0.00004, 1.5]", "[4e-05, 1.5]"),  # one tiny element: scientific for it alone
+    ("6", "pi", "3.14159"),
+    ("17", "1/3", "0.3333333333333333"),  # no more digits than read back to the same float
 ])
 def test_precision_sets_the_digits_of_text_output(adcli, monkeypatch, precision, value, shown):
     monkeypatch.setenv("NO_COLOR", "1")
@@ -81,4 +82,6 @@ def test_json_keeps_every_digit_whatever_the_precision(adcli):
 
 def test_precision_out_of_range_is_a_usage_error(adcli):
     run = adcli("eval", "pi", "--precision", "18")
+    assert run.code == 2 and not run.out
+    run = adcli("eval", "pi", "--precision", "0")  # significant digits: at least one
     assert run.code == 2 and not run.out

@@ -8,18 +8,22 @@ session and `plot` all call these; none computes for itself.
 
 from adcli.calculations.check import Check, check
 from adcli.calculations.compare import Comparison, compare
+from adcli.calculations.directions import Directional, directional
 from adcli.calculations.diff import Derivative, derivative
 from adcli.calculations.functions import FunctionTable, function_table
 from adcli.calculations.swell import Swell, swell
 from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
 from adcli.calculations.nonfinite import Origin
+from adcli.calculations.orders import Derivatives, derivatives
+from adcli.calculations.plot import Curves, plot
 from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
 from adcli.calculations.tape import Tape, record
 from adcli.calculations.values import Evaluation, Gradient, gradient, value
 
 __all__ = [
-    "DTYPES", "Answer", "Check", "Comparison", "Derivative", "Evaluation", "FunctionTable",
-    "Gradient", "Hessian", "Jacobian", "Origin", "Point", "Run", "Tape", "at_point", "bind_point",
-    "check", "compare", "derivative", "function_table", "gradient", "hessian", "jacobian",
-    "record", "swell", "Swell", "value",
+    "DTYPES", "Answer", "Check", "Comparison", "Curves", "Derivative", "Derivatives",
+    "Directional", "Evaluation", "FunctionTable", "Gradient", "Hessian", "Jacobian", "Origin",
+    "Point", "Run", "Swell", "Tape", "at_point", "bind_point", "check", "compare", "derivative",
+    "derivatives", "directional", "function_table", "gradient", "hessian", "jacobian", "plot",
+    "record", "swell", "value",
 ]

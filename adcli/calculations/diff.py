@@ -26,13 +26,13 @@ from adcli.symbolic import algebra as al
 from adcli.symbolic import domain
 from adcli.symbolic.convert import Conversion
 from adcli.symbolic.derive import Derivation as Derived
-from adcli.symbolic.derive import NotIndexFree, derive, multi_indices
+from adcli.symbolic.derive import NoFormula, NotIndexFree, derive, multi_indices
 from adcli.symbolic.expr import Expr
 from adcli.symbolic.latex import LatexPrinter, to_latex
-from adcli.symbolic.printer import PrintError, TooLong, to_text
+from adcli.symbolic.printer import PrintError, TooLong, short_text, to_text
 from adcli.symbolic.rules import SAMPLE_RANGES, generic_samples
 from adcli.symbolic.share import Shared, share
-from adcli.symbolic.simplify import operations, simplify
+from adcli.symbolic.simplify import explicit_ones, operations, simplify
 from adcli.symbolic.steps import Derivation, backpropagation, derivation
 
 MAX_ORDER = 8
@@ -64,6 +64,7 @@ class Derivative:
     order: int
     shapes: tuple[tuple[str, tuple[int, ...]], ...]  # the shapes the formula was read at
     inferred: bool  # shapes chosen by adcli (no --at)
+    sized: bool  # inferred, and the formulas hold for the sample's lengths only
     contracted: bool  # f's value is an array: this is the derivative of sum(f)
     partials: tuple[Partial, ...]
     shared: Shared | None  # the partials with repeated parts named, when they are long
@@ -87,20 +88,42 @@ def infer_shapes(formula: Formula, session: Session) -> dict[str, tuple[int, ...
                     key=lambda r: (sum(r), convention(r), r))
     if len(combos) > MAX_SHAPE_TRIES:
         combos = [(r,) * len(names) for r in range(3)]
+    fallback = None  # shapes where f evaluates, though to nan at every sample (acos(pi) + x)
     for dim in SAMPLE_DIMS:
         for ranks in combos:
             shapes = {n: (dim,) * r for n, r in zip(names, ranks)}
-            values = dict(zip(names, generic_samples(list(shapes.values()), 0.3, 0.9)))
-            try:
-                out = evaluate(formula, {n: make_leaf(v) for n, v in values.items()},
-                               np.float64, _fresh(session))
-            except AdcliError:
-                continue
-            if out.data.dtype.kind == "f" and not _vector_matmul(out):
+            found = _evaluates(formula, shapes, session)
+            if found == "finite":
                 return shapes
+            if found and fallback is None:
+                fallback = shapes
+    if fallback is not None:
+        return fallback
     raise ComputeError("adcli found no shapes (numbers, vectors or matrices) under which the "
                        "formula evaluates", kind="shapes", source=formula.source, start=0,
                        end=len(formula.source), hint="give the variables' values with --at")
+
+
+def _evaluates(formula: Formula, shapes: dict[str, tuple[int, ...]], session: Session
+               ) -> str | None:
+    """"finite" where the formula has a finite value at these shapes, at samples from one of
+    the ranges (acosh(x) has none in (0.3, 0.9)); "nan" where it evaluates to no finite number
+    at any; None where it does not evaluate at these shapes."""
+    evaluated = None
+    for low, high in SAMPLE_RANGES:
+        values = dict(zip(shapes, generic_samples(list(shapes.values()), low, high)))
+        try:
+            out = evaluate(formula, {n: make_leaf(v) for n, v in values.items()},
+                           np.float64, _fresh(session))
+        except AdcliError:
+            return None  # a shape error does not depend on the values
+        if out.data.dtype.kind != "f" or _vector_matmul(out):
+            return None
+        # a reading where f is nan everywhere (var of one number) says little: others first
+        if np.isfinite(out.data).any():
+            return "finite"
+        evaluated = "nan"
+    return evaluated
 
 
 def _vector_matmul(output: Tensor) -> bool:
@@ -146,6 +169,7 @@ class Expressions:
     chosen: tuple[str, ...]
     shapes: dict[str, tuple[int, ...]]
     inferred: bool
+    sized: bool  # inferred shapes, and the derivative reads differently at other lengths
     session: Session
     output: Tensor
     leaves: dict[str, Tensor]
@@ -188,8 +212,37 @@ def expressions(formula: Formula, point: Point | None = None, wrt: Sequence[str]
     except NotIndexFree as error:
         raise ComputeError(f"{error}; adcli hessian gives its numbers at a point",
                            kind="no-formula") from None
-    return Expressions(tuple(chosen), shapes, at is None, session, output, leaves, derived,
-                       tuple(simplify(p.expr) for p in derived.partials))
+    except NoFormula as error:
+        raise ComputeError(f"{error}; adcli grad gives the derivative's value at a point",
+                           kind="no-formula") from None
+    exprs = [simplify(p.expr) for p in derived.partials]
+    if point is not None:  # the shapes are the user's: arrays of ones can be written out
+        exprs = [explicit_ones(e) for e in exprs]
+    sized = at is None and any(shapes.values()) and _depends_on_lengths(
+        formula, shapes, chosen, order, session, exprs)
+    return Expressions(tuple(chosen), shapes, at is None, sized, session, output, leaves,
+                       derived, tuple(exprs))
+
+
+def _depends_on_lengths(formula: Formula, shapes: Mapping[str, tuple[int, ...]],
+                        chosen: Sequence[str], order: int, session: Session,
+                        exprs: Sequence[Expr]) -> bool:
+    """Whether the derivative, read at samples of other lengths, reads differently: then it
+    holds for the sample's lengths only (an index, a count a rule computed in Python)."""
+    other = {n: tuple(d + 1 for d in s) for n, s in shapes.items()}
+    try:
+        output, leaves = _record(formula, other, None, chosen, session)
+        again = derive(output, leaves, chosen, order)
+    except (AdcliError, NoFormula):
+        return True
+    try:
+        texts = [short_text(e, limit=5_000) for e in exprs]
+    except PrintError:
+        return False  # no formula to write: refused where it is written, with the reason
+    try:
+        return texts != [short_text(simplify(p.expr), limit=5_000) for p in again.partials]
+    except PrintError:
+        return True
 
 
 def derivative(formula: Formula, point: Point | None = None, wrt: Sequence[str] | None = None,
@@ -197,6 +250,20 @@ def derivative(formula: Formula, point: Point | None = None, wrt: Sequence[str] 
                seed: int | None = None) -> Derivative:
     """The derivatives as formulas in adcli's language (see `expressions`), their LaTeX, where
     they hold, their values at the point, and with `steps` the derivation rule by rule."""
+    try:
+        return _derivative(formula, point, wrt, order, steps, limits, seed)
+    except PrintError as error:  # a part (a note, a step, a shared name) with no notation
+        raise _no_notation(error) from None
+
+
+def _no_notation(error: PrintError) -> ComputeError:
+    return ComputeError(f"the derivative has no formula adcli can write: {error}",
+                        kind="no-formula",
+                        hint="adcli grad and adcli jacobian give its numbers at a point")
+
+
+def _derivative(formula: Formula, point: Point | None, wrt: Sequence[str] | None, order: int,
+                steps: bool, limits: Limits | None, seed: int | None) -> Derivative:
     found = expressions(formula, point, wrt, order, limits, seed)
     exprs, derived = list(found.exprs), found.derived
     texts = _written(exprs, to_text)
@@ -215,7 +282,8 @@ def derivative(formula: Formula, point: Point | None = None, wrt: Sequence[str] 
         if steps else ()
     run = Run.of(found.session, point) if point is not None else None
     return Derivative(formula, point, run, found.chosen, order, tuple(found.shapes.items()),
-                      found.inferred, found.output.data.shape != (), partials, shared,
+                      found.inferred, found.sized, found.output.data.shape != (), partials,
+                      shared,
                       shared_latex, notes, found_steps, operations(simplify(derived.formula)))
 
 
@@ -235,10 +303,7 @@ def _written(exprs: Sequence[Expr], write: Callable[..., str]) -> list[str | Non
         except TooLong:
             out.append(None)
         except PrintError as error:
-            raise ComputeError(f"the derivative has no formula adcli can write: {error}",
-                               kind="no-formula",
-                               hint="adcli grad and adcli jacobian give its numbers at a point"
-                               ) from None
+            raise _no_notation(error) from None
     return out
 
 

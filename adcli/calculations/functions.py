@@ -36,8 +36,10 @@ def function_table() -> FunctionTable:
             rows.append(FunctionRow(name, entry.signature, entry.doc, CONSTANT, entry.inputs,
                                     (CONSTANT,)))
             continue
-        rows.append(FunctionRow(name, entry.signature, entry.doc, rule_line(prim),
-                                entry.inputs, tuple(rule_parts(prim))))
+        # the entry's own words where no formula states the rule (reshape's, by its shape)
+        rows.append(FunctionRow(name, entry.signature, entry.doc,
+                                rule_line(prim, words=entry.rule), entry.inputs,
+                                tuple(rule_parts(prim, words=entry.rule))))
     ops = tuple(FunctionRow(p.name, p.doc, p.doc, rule_line(p, operator=True), p.inputs,
                             tuple(rule_parts(p, operator=True))) for p in operators())
     return FunctionTable(tuple(rows), ops, tuple(ALIASES.items()))

@@ -7,10 +7,11 @@ object on standard input. EXPR is the formula language itself, evaluated as a co
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import re
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -71,11 +72,57 @@ def json_array(value: object, name: str, dtype: npt.DTypeLike) -> np.ndarray:
     return array
 
 
+class CsvPoints:
+    """--each in CSV: a header naming the variables (those --at does not give), then one
+    point per row, one number per variable (nan, inf and -inf as written)."""
+
+    def __init__(self, header: str, variables: Sequence[str], given: Iterable[str],
+                 dtype: npt.DTypeLike) -> None:
+        names = [name.strip() for name in next(csv.reader([header]))]
+        given = set(given)
+        expected = [name for name in variables if name not in given]
+        unknown = [name for name in names if name not in expected]
+        missing = [name for name in expected if name not in names]
+        if unknown or missing or len(set(names)) != len(names):
+            what = (f"names `{unknown[0]}`, which is not a variable to give here" if unknown
+                    else f"lacks `{missing[0]}`" if missing else "names a variable twice")
+            raise InputError(
+                f"the CSV header of --each {what}: expected a header naming "
+                f"{','.join(expected) or 'no variable'} (the formula's variables"
+                f"{' that --at does not give' if given else ''}), found {header.strip()!r}",
+                kind="bad-each", hint=f"a first line such as {','.join(expected) or '…'}")
+        self.names = names
+        self.dtype = dtype
+
+    def row(self, line: str) -> dict[str, np.ndarray]:
+        cells = next(csv.reader([line]))
+        if len(cells) != len(self.names):
+            raise InputError(f"this row has {len(cells)} value{'s' * (len(cells) != 1)}, the "
+                             f"header names {len(self.names)} ({','.join(self.names)})",
+                             kind="bad-each")
+        values = {}
+        for name, cell in zip(self.names, cells):
+            try:
+                values[name] = np.array(float(cell), dtype=self.dtype)
+            except ValueError:
+                raise InputError(f"the value of `{name}` must be a number, not {cell.strip()!r}",
+                                 kind="bad-each") from None
+        return values
+
+
+def split_spec(spec: str) -> tuple[str | None, str]:
+    """`name=EXPR` as (name, EXPR); a bare EXPR as (None, EXPR)."""
+    named = _NAMED.match(spec)
+    return (named.group(1), named.group(2)) if named else (None, spec)
+
+
 def _value_hint(text: str) -> str | None:
     """What a value that does not parse was probably meant to be, in the language's words."""
     plain = text.strip()
     if "..." in plain:
         return "a range has two dots: 0..5 (0..=5 includes 5)"
+    if ".." in plain and ":" in plain:
+        return "a count of points follows a range's end: 0..1:50 (0..=1:51 includes 1)"
     if ":" in plain and "[" not in plain:
         return "a range is written with two dots: 0..5 (0..=5 includes 5)"
     if "," in plain and "[" not in plain and "(" not in plain:

@@ -76,7 +76,8 @@ def hessian(point: Point, wrt: Sequence[str] | None = None,
             f"{objective.value.shape}", kind="not-scalar", source=source, start=0,
             end=len(source),
             hint="make the program's value a number, e.g. with sum(…)" if point.formula.is_program
-            else f"differentiate a number, e.g. sum({source})",
+            else f"differentiate a number, e.g. sum({source}); for f″ at each point of an "
+            f"element-wise formula, adcli grad --order 2",
         )
     n, names = objective.inputs, objective.wrt
     f = objective.function(*names)
@@ -84,11 +85,17 @@ def hessian(point: Point, wrt: Sequence[str] | None = None,
         check_size(n * n, f"{n}×{n}")
         pulled = vjp(f, *(point.at[name] for name in names))[1](np.ones_like(objective.value))
         blocks = hessian_blocks(f, [point.at[name] for name in names], mode)
-    sizes = {name: point.at[name].size for name in names}
-    matrices = {(a, b): frozen_array(np.asarray(blocks[i][j].data).reshape(sizes[a], sizes[b]))
+    matrices = {(a, b): frozen_array(np.asarray(blocks[i][j].data).reshape(
+                    _block_shape(point.at[a], point.at[b])))
                 for i, a in enumerate(names) for j, b in enumerate(names)}
     gradient = {name: frozen_array(np.asarray(g.data)) for name, g in zip(names, pulled)}
     passes = Passes(forward=1 + n, backward=1) if mode == "forward-over-reverse" \
         else Passes(forward=1, backward=1 + n)
     return Hessian(point, objective.value, objective.run, names, mode,
                    MappingProxyType(gradient), MappingProxyType(matrices), passes)
+
+
+def _block_shape(a: np.ndarray, b: np.ndarray) -> tuple[int, ...]:
+    """∂²f/∂a∂b as a matrix, a row per element of a; one number when a and b are numbers
+    (the second derivative of a function of one number is a number, not a 1×1 matrix)."""
+    return () if a.ndim == 0 and b.ndim == 0 else (a.size, b.size)

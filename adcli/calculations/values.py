@@ -17,7 +17,7 @@ import numpy as np
 from adcli.calculations.nonfinite import Origin
 from adcli.calculations.point import Answer, Point, Run, frozen_array
 from adcli.engine import Tensor, backward_pass, make_leaf
-from adcli.errors import ComputeError
+from adcli.errors import ComputeError, InputError
 from adcli.language.evaluate import evaluate
 
 
@@ -41,14 +41,18 @@ class Gradient(Answer):
     mode: str  # "reverse" or "forward"
     passes: int  # backward passes (reverse) or forward passes (forward mode)
     origins: tuple[Origin, ...] = ()
+    given: np.ndarray | None = None  # the cotangent g of --cotangent: the gradient is gᵀJ
 
     @property
     def finite(self) -> bool:
         return _finite(self.value) and all(_finite(g) for g in self.gradient.values())
 
     @property
-    def cotangent(self) -> str | None:
-        """None when the output is one number; "ones" when it was contracted with ones."""
+    def cotangent(self) -> np.ndarray | str | None:
+        """The cotangent the output was contracted with: the one given (--cotangent), "ones"
+        by default for an output of several numbers, None for one number."""
+        if self.given is not None:
+            return self.given
         return None if self.value.size == 1 else "ones"
 
 
@@ -86,26 +90,43 @@ def differentiable(point: Point, output: Tensor) -> None:
 
 
 def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "reverse",
-             explain: bool = False) -> Gradient:
+             explain: bool = False, cotangent: np.ndarray | None = None) -> Gradient:
     """Value and gradient by reverse mode (one backward pass) or forward mode (one forward
-    pass per element of the variables)."""
+    pass per element of the variables): the gradient of sum(f), or with a `cotangent` g (shaped
+    like f, or one number for all), of g·f — gᵀJ, torch's f.backward(g)."""
     if mode == "forward":
-        return _forward_gradient(point, wrt, explain)
+        return _forward_gradient(point, wrt, explain, cotangent)
     chosen = point.chosen(wrt)
     session = point.session()
     env = leaves(point, chosen)
     output = evaluate(point.formula, env, point.dtype, session)
     differentiable(point, output)
-    adjoints = (backward_pass(output, np.ones_like(output.data)) if output.requires_grad
-                else {})
+    seed = contracted(output.data, cotangent)
+    adjoints = backward_pass(output, seed) if output.requires_grad else {}
     gradients = {name: _gradient(env[name], adjoints) for name in chosen}
     result = Gradient(point, frozen_array(output.data), Run.of(session, point), chosen,
-                      MappingProxyType(gradients), "reverse", 1)
+                      MappingProxyType(gradients), "reverse", 1,
+                      given=None if cotangent is None else frozen_array(seed))
     if explain and not result.finite:
         from adcli.calculations.tape import describe
 
         result = replace(result, origins=describe(point, output, env, session, wrt=chosen).origins)
     return result
+
+
+def contracted(value: np.ndarray, cotangent: np.ndarray | None) -> np.ndarray:
+    """What f's output is contracted with: ones, or the --cotangent given (one number is
+    taken for every element)."""
+    if cotangent is None:
+        return np.ones_like(value)
+    given = np.asarray(cotangent, dtype=value.dtype)
+    if given.shape != value.shape:
+        if given.size != 1:
+            raise InputError(f"--cotangent has shape {given.shape}, but f has shape "
+                             f"{value.shape}: the cotangent is shaped like f", kind="bad-option",
+                             hint="one number is taken for every element of f")
+        given = np.full(value.shape, given.reshape(()), dtype=value.dtype)
+    return given
 
 
 def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, object]]) -> np.ndarray:
@@ -116,20 +137,23 @@ def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, object]]) -> np.nd
     return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
 
 
-def _forward_gradient(point: Point, wrt: Sequence[str] | None, explain: bool) -> Gradient:
-    """The same gradient as reverse mode (of sum(f) for a non-scalar f), one forward pass per
-    input element: a column of the Jacobian each, summed."""
+def _forward_gradient(point: Point, wrt: Sequence[str] | None, explain: bool,
+                      cotangent: np.ndarray | None) -> Gradient:
+    """The same gradient as reverse mode (of sum(f), or g·f), one forward pass per input
+    element: a column of the Jacobian each, contracted with the cotangent."""
     from adcli.calculations.objective import Objective
 
     objective = Objective(point, wrt)
+    seed = contracted(objective.value, cotangent)
     gradients = {}
     for name in objective.wrt:
         flat = np.zeros(point.at[name].size, dtype=point.at[name].dtype)
         for k, column in objective.forward_columns(name):
-            flat[k] = np.sum(column)
+            flat[k] = np.sum(seed * column)
         gradients[name] = frozen_array(flat.reshape(point.at[name].shape))
     result = Gradient(point, objective.value, objective.run, objective.wrt,
-                      MappingProxyType(gradients), "forward", point.size(objective.wrt))
+                      MappingProxyType(gradients), "forward", point.size(objective.wrt),
+                      given=None if cotangent is None else frozen_array(seed))
     if explain and not result.finite:
         # forward mode has no backward pass to look into: where the value went bad
         result = replace(result, origins=value(point, explain=True).origins)

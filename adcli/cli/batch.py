@@ -13,7 +13,7 @@ from adcli.cli.options import Common
 from adcli.errors import AdcliError, InputError
 
 if TYPE_CHECKING:
-    from adcli.calculations import Evaluation, Gradient, Point
+    from adcli.calculations import Point
 
 
 def _lines(each: str) -> tuple[Iterator[str], Optional[int]]:
@@ -27,6 +27,13 @@ def _lines(each: str) -> tuple[Iterator[str], Optional[int]]:
     return iter(lines), len(lines)
 
 
+def _given(specs: list[str]) -> list[str]:
+    """The variables --at names (`x=…`); a bare value or `-` names none here."""
+    from adcli.calculations.inputs import split_spec
+
+    return [name for name, _ in map(split_spec, specs) if name is not None]
+
+
 def _progress(total: Optional[int]) -> Any:
     """A progress bar on stderr for people at a terminal; nothing at all in a pipe."""
     if not sys.stderr.isatty():
@@ -38,11 +45,12 @@ def _progress(total: Optional[int]) -> Any:
                     redirect_stderr=False)
 
 
-def run_batch(command: str, common: Common, each: str,
-              compute: Callable[[Point], Evaluation | Gradient]) -> int:
-    """Answer `compute(point)` for each line's point; returns the exit code (the worst line's)."""
+def run_batch(command: str, common: Common, each: str, compute: Callable[[Point], Any],
+              document_of: Optional[Callable[[Any], dict[str, Any]]] = None) -> int:
+    """Answer `compute(point)` for each line's point, written as `document_of(answer)` (by
+    default eval's or grad's object); returns the exit code (the worst line's)."""
     from adcli.calculations import DTYPES, bind_point
-    from adcli.calculations.inputs import from_json
+    from adcli.calculations.inputs import CsvPoints, from_json
     from adcli.views import json_view
 
     if any(spec.strip() == "-" for spec in common.at) and each == "-":
@@ -54,14 +62,21 @@ def run_batch(command: str, common: Common, each: str,
     worst = 0
     with _progress(total) as progress:
         task = progress.add_task(f"adcli {command}", total=total) if progress else None
+        rows = None  # CsvPoints once a first line that is not a JSON object names the variables
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            if number == 1 and not line.lstrip().startswith("{"):
+                rows = CsvPoints(line, formula.variables, _given(common.at), dtype)
+                continue
             try:
-                given = from_json(line, dtype, "--each expects a JSON object on every line")
+                given = (rows.row(line) if rows is not None else
+                         from_json(line, dtype, "--each expects a JSON object on every line"))
                 point = bind_point(formula, common.at, dtype=dtype, limits=common.limits(),
                                    seed=common.seed, read_stdin=sys.stdin.read, given=given)
-                document = json_view.calculation(command, compute(point))
+                answer = compute(point)
+                document = (document_of(answer) if document_of is not None
+                            else json_view.calculation(command, answer))
             except AdcliError as err:
                 document = json_view.error(err)
                 worst = max(worst, err.exit_code)

@@ -24,9 +24,15 @@ _TOKEN = re.compile(r"(?P<number>(\d+(\.(?!\.)\d*)?|(?<!\.)\.\d+)([eE][+-]?\d+)?
 _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)")
 
 
+# What is not a variable although it looks like a name: a keyword argument's name (`axis=`, not
+# `axis ==`) and the letters inside a quoted text (einsum's 'ij,jk->ik').
+_NOT_NAMES = re.compile(r"""'[^']*'?|"[^"]*"?|[^\W\d]\w*(?=\s*=(?!=))""")
+
+
 def names(text: str) -> Iterator[re.Match[str]]:
     """Every name in a formula, in order, as a match (its span ends where the name ends)."""
-    for token in _TOKEN.finditer(text):
+    hidden = _NOT_NAMES.sub(lambda m: " " * len(m.group()), text)
+    for token in _TOKEN.finditer(hidden):
         if token.group("name"):
             yield token
 
@@ -65,13 +71,39 @@ def _words(text: str, variables_too: bool) -> list[Candidate]:
 
 def at(ctx: Any, incomplete: str) -> list[Candidate]:
     """`--at`: `NAME=` for each variable of the formula not given a value yet. The value is
-    the formula language again (`--at x=lin` → `x=linspace(`), so names complete there too."""
+    the formula language again (`--at x=lin` → `x=linspace(`), so names complete there too,
+    and a range takes a count of points (`--at x=-2..2` → `x=-2..2:100`, …)."""
+    return _value_of("at", ctx, incomplete, "a value for this variable")
+
+
+def tangent(ctx: Any, incomplete: str) -> list[Candidate]:
+    """`--tangent`: `NAME=` for each variable not given a tangent yet, then its value."""
+    return _value_of("tangent", ctx, incomplete, "the direction this variable moves in")
+
+
+def _value_of(option: str, ctx: Any, incomplete: str, about: str) -> list[Candidate]:
     if _NAMED.match(incomplete):
-        return _words(incomplete, variables_too=False)
-    given = {m.group(1) for spec in ctx.params.get("at") or () if (m := _NAMED.match(spec))}
-    found = [(f"{name}=", "a value for this variable") for name in variables(typed_formula(ctx))
-             if name not in given]
-    return found + _words(incomplete, variables_too=False)
+        return _words(incomplete, variables_too=False) + counts(incomplete)
+    given = {m.group(1) for spec in ctx.params.get(option) or () if (m := _NAMED.match(spec))}
+    found = [(f"{name}=", about) for name in variables(typed_formula(ctx)) if name not in given]
+    return found + _words(incomplete, variables_too=False) + counts(incomplete)
+
+
+# A range at the end of what is typed (`-2..2`, `0..=pi/2`), and a count being typed after it.
+_RANGE = re.compile(r"(?P<range>.*\.\.=?[^.:]*[\w)\]])(?::(?P<count>\d*))?\Z")
+COUNTS = (50, 100, 200, 400, 1000)
+
+
+def counts(text: str) -> list[Candidate]:
+    """After a range, its count of points: `0..1` → `0..1:50`, `0..1:100`, …; only after the
+    `:` when the range ends with a name (which completes as a name first)."""
+    found = _RANGE.match(text)
+    if not found or (found.group("count") is None and not text[-1:].isdigit()
+                     and text[-1:] != ")"):
+        return []
+    typed = found.group("count") or ""
+    return [(f"{found.group('range')}:{n}", f"{n} points, evenly spaced") for n in COUNTS
+            if str(n).startswith(typed)]
 
 
 def wrt(ctx: Any, incomplete: str) -> list[Candidate]:
@@ -86,7 +118,7 @@ def wrt(ctx: Any, incomplete: str) -> list[Candidate]:
 
 def precision(ctx: Any, incomplete: str) -> list[Candidate]:
     """The range of --precision (rather than file names, a shell's fallback)."""
-    return [(str(digits), "digits after the point") for digits in range(18)]
+    return [(str(digits), "significant digits") for digits in range(1, 18)]
 
 
 def typed_formula(ctx: Any) -> str:

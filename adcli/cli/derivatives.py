@@ -7,8 +7,12 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
+from adcli.cli import directions
 from adcli.cli.app import console, emit
-from adcli.cli.options import Common, Mode, ModeOption, Wrt, formula_command, wrt_names
+from adcli.cli.options import (
+    Common, Cotangent, Mode, ModeOption, Tangent, Wrt, formula_command, wrt_names,
+)
+from adcli.cli.values import show
 from adcli.errors import InputError
 
 HessianMode = Annotated[Mode, typer.Option(
@@ -29,12 +33,27 @@ def _show(common: Common, document: Callable[[], dict[str, Any]], text: Callable
 
 
 @formula_command("jacobian")
-def jacobian_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.reverse) -> None:
-    """The Jacobian: per variable, a row per element of f, a column per element of the variable."""
+def jacobian_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.reverse,
+                     tangent: Tangent = None, cotangent: Cotangent = None) -> None:
+    """The Jacobian: per variable, a row per element of f, a column per element of the variable.
+
+    --tangent v gives J·v instead (one forward pass), --cotangent g gives gᵀJ (one backward
+    pass)."""
     from adcli import calculations
     from adcli.views import derivatives as view
 
-    result = calculations.jacobian(common.point(), wrt_names(wrt), mode.value)
+    chosen = wrt_names(wrt)
+    directions.check_options(tangent, cotangent, at_each_point=False)
+    if tangent:
+        directions.tangent_command("jacobian", common, chosen, tangent, each=None)
+        return
+    if cotangent is not None:
+        point = common.point()
+        product = calculations.gradient(point, chosen, mode.value, explain=not common.json,
+                                        cotangent=directions.cotangent_of(cotangent, point))
+        show("jacobian", product, common, strict=False, explain=False)
+        return
+    result = calculations.jacobian(common.point(), chosen, mode.value)
     _show(common, lambda: view.jacobian_json(result),
           lambda: view.jacobian(result, common.precision))
 

@@ -18,6 +18,7 @@ from adcli.errors import ComputeError, InputError
 
 if TYPE_CHECKING:
     from adcli.calculations import Tape
+    from adcli.views.numbers import Precision
 
 
 class GraphFormat(str, Enum):
@@ -86,7 +87,7 @@ def trace_command(common: Common, wrt: Wrt = None, strict: Strict = False,
         _path_and_origins(tape, common.precision, explain)
 
 
-def _path_and_origins(tape: Tape, precision: int, explain: bool) -> None:
+def _path_and_origins(tape: Tape, precision: Precision, explain: bool) -> None:
     """After the graph or trace: the path a program took, and where a nan or inf appeared."""
     from adcli.views.text import path
 
@@ -99,7 +100,7 @@ def _path_and_origins(tape: Tape, precision: int, explain: bool) -> None:
                                              every=explain, numbered=True))
 
 
-def _write(tape: Tape, path: Path, format: GraphFormat, precision: int) -> None:
+def _write(tape: Tape, path: Path, format: GraphFormat, precision: Precision) -> None:
     from adcli.views import graph
 
     suffix = path.suffix.lower()

@@ -22,6 +22,7 @@ from adcli.errors import InputError
 if TYPE_CHECKING:
     from adcli.calculations import Point
     from adcli.language.parser import Formula
+    from adcli.views.numbers import Numbers
 
 
 class Dtype(str, Enum):
@@ -50,9 +51,17 @@ File = Annotated[Optional[str], typer.Option(
     help="Run a program from FILE ('-' reads standard input) instead of EXPRESSION.")]
 DtypeOption = Annotated[Dtype, typer.Option(
     "--dtype", help="float64, or float32 (PyTorch's default).")]
-Precision = Annotated[int, typer.Option(
-    "--precision", min=0, max=17, help="Digits after the point in text output.",
-    autocompletion=complete.precision)]
+Precision = Annotated[Optional[int], typer.Option(
+    "--precision", min=1, max=17, help="Significant digits of numbers in text output (never "
+    "more than the shortest text that reads back to the same number); by default numbers "
+    "look as torch prints them, four digits after the point.",
+    autocompletion=complete.precision, show_default=False)]
+Full = Annotated[bool, typer.Option(
+    "--full", help="Print whole vectors and matrices (long ones are shortened with ... by "
+    "default).")]
+Exact = Annotated[bool, typer.Option(
+    "--exact", help="Print every number as the shortest text that reads back to the same "
+    "float (Python's repr): all its digits, -0.0 included.")]
 Json = Annotated[bool, typer.Option(
     "--json", help="One JSON object on stdout (errors: JSON on stderr).")]
 Seed = Annotated[Optional[int], typer.Option(
@@ -76,8 +85,25 @@ Explain = Annotated[bool, typer.Option(
     "appeared in each pass (by default, the first of each pass).")]
 Each = Annotated[Optional[str], typer.Option(
     "--each", metavar="FILE",
-    help="Newline-delimited JSON, one object of variable values per line ('-': stdin); prints "
-    "one JSON result per line.")]
+    help="Many points: newline-delimited JSON, one object of variable values per line, or CSV "
+    "whose header names the variables ('-': stdin); prints one JSON result per line.")]
+Order = Annotated[int, typer.Option(
+    "--order", min=0, metavar="N",
+    help="The N-th derivative at each point (f″ for 2) of a formula element-wise in the "
+    "variable: f[i] a function of x[i] alone.")]
+TableOption = Annotated[bool, typer.Option(
+    "--table", help="One row per point: the variables, f, f′ (and f″, … with --order).")]
+Csv = Annotated[bool, typer.Option(
+    "--csv", help="The same rows as --table, as CSV on stdout (every digit).")]
+Tangent = Annotated[Optional[List[str]], typer.Option(
+    "--tangent", metavar="[NAME=]VALUE",
+    help="J·v, the derivative along v, by forward mode: --tangent x=[1,0,0] (one per "
+    "differentiated variable; one number stands for all elements).",
+    autocompletion=complete.tangent)]
+Cotangent = Annotated[Optional[str], typer.Option(
+    "--cotangent", metavar="VALUE",
+    help="gᵀJ, the gradient of g·f, by reverse mode: --cotangent [1,0] (shaped like f; the "
+    "default is ones, like torch's f.backward(ones_like(f))).")]
 
 # A formula may start with a minus (`-x^2`): let it through as the EXPRESSION argument.
 FORMULA_COMMAND = {"ignore_unknown_options": True}
@@ -92,7 +118,7 @@ class Common:
     at: List[str]
     file: Optional[str]
     dtype: Dtype
-    precision: int
+    precision: Numbers  # --precision, --exact and --full: how text output shows numbers
     json: bool
     seed: Optional[int]
     max_steps: int
@@ -155,9 +181,9 @@ def wrt_names(values: Optional[List[str]]) -> Optional[list[str]]:
 # The shared options, in the order --help lists them: the formula and its point first, the
 # command's own options next, how to run and show it last.
 _LEADING = [("expression", Expression, None), ("at", At, None), ("file", File, None)]
-_TRAILING = [("dtype", DtypeOption, Dtype.float64), ("precision", Precision, 4),
-             ("json", Json, False), ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000),
-             ("no_color", NoColor, False)]
+_TRAILING = [("dtype", DtypeOption, Dtype.float64), ("precision", Precision, None),
+             ("full", Full, False), ("exact", Exact, False), ("json", Json, False),
+             ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000), ("no_color", NoColor, False)]
 
 
 def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -176,6 +202,10 @@ def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., 
         def command(**options: Any) -> None:
             shared = {n: options.pop(n) for n in names}
             shared["at"] = list(shared["at"] or [])
+            from adcli.views.numbers import Numbers  # numpy: not on the path of --help or Tab
+
+            shared["precision"] = Numbers(shared["precision"], exact=shared.pop("exact"),
+                                          full=shared.pop("full"))
             common = Common(**shared)
             COLOR.off = common.no_color
             with reporting(common.json or options.get("each") is not None):

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from adcli.cli import directions, rows
 from adcli.cli.app import COLOR, app, console, emit, reporting
 from adcli.cli.options import (
-    Common, Each, Explain, Json, Mode, ModeOption, NoColor, Strict, Wrt, formula_command,
-    wrt_names,
+    Common, Cotangent, Csv, Each, Explain, Json, Mode, ModeOption, NoColor, Order, Strict,
+    TableOption, Tangent, Wrt, formula_command, wrt_names,
 )
 from adcli.errors import ComputeError
 
@@ -18,35 +19,53 @@ if TYPE_CHECKING:
 
 
 @formula_command("eval")
-def eval_command(common: Common, strict: Strict = False, explain: Explain = False,
-                 each: Each = None) -> None:
+def eval_command(common: Common, table: TableOption = False, csv: Csv = False,
+                 strict: Strict = False, explain: Explain = False, each: Each = None) -> None:
     """The value of a formula (or a program) at a point."""
     from adcli import calculations
 
+    rows.check_options(common, table, csv, each)
     if each is not None:
         from adcli.cli.batch import run_batch
 
         raise typer.Exit(run_batch("eval", common, each, calculations.value))
     result = calculations.value(common.point(), explain=strict or not common.json)
+    if table or csv:
+        rows.show(common, result.point, result.value, None, (), csv)
+        return
     show("eval", result, common, strict, explain)
 
 
 @formula_command("grad")
 def grad_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.reverse,
-                 strict: Strict = False, explain: Explain = False, each: Each = None) -> None:
-    """The value and the gradient. A non-scalar output is contracted with ones.
+                 order: Order = 1, tangent: Tangent = None, cotangent: Cotangent = None,
+                 table: TableOption = False, csv: Csv = False, strict: Strict = False,
+                 explain: Explain = False, each: Each = None) -> None:
+    """The value and the gradient. A non-scalar output is contracted with ones (or with
+    --cotangent g: gᵀJ); --tangent v gives J·v instead.
 
-    Reverse mode by default; --mode forward takes one forward pass per input element."""
+    Reverse mode by default; --mode forward takes one forward pass per input element.
+    --order N gives f′, f″, … at each point of a formula element-wise in its variable."""
     from adcli import calculations
 
     chosen = wrt_names(wrt)
+    rows.check_options(common, table, csv, each)
+    at_each_point = order != 1 or table or csv
+    directions.check_options(tangent, cotangent, at_each_point)
+    if tangent:
+        directions.tangent_command("grad", common, chosen, tangent, each)
+        return
+    if at_each_point:
+        rows.derivatives_command("grad", common, chosen, order, table, csv, each)
+        return
     if each is not None:
         from adcli.cli.batch import run_batch
 
         raise typer.Exit(run_batch("grad", common, each, lambda point: calculations.gradient(
-            point, chosen, mode.value)))
-    result = calculations.gradient(common.point(), chosen, mode.value,
-                                   explain=strict or not common.json)
+            point, chosen, mode.value, cotangent=directions.cotangent_of(cotangent, point))))
+    point = common.point()
+    result = calculations.gradient(point, chosen, mode.value, explain=strict or not common.json,
+                                   cotangent=directions.cotangent_of(cotangent, point))
     show("grad", result, common, strict, explain)
     if mode is Mode.forward and not common.json:
         from adcli.views.derivatives import forward_note
@@ -81,7 +100,7 @@ def strict_error(origin: calculations.Origin, source: str) -> ComputeError:
     from adcli.views.diagnostics import sentence
 
     start, end = origin.span or (0, 0)
-    return ComputeError(f"--strict: {sentence(origin, 4)}", kind="non-finite", source=source,
+    return ComputeError(f"--strict: {sentence(origin, None)}", kind="non-finite", source=source,
                         start=start, end=end)
 
 

@@ -68,9 +68,31 @@ class Range:
     start: Expr
     stop: Expr
     inclusive: bool
+    count: Expr | None = None  # `0..1:10`: so many points, evenly spaced, instead of steps of 1
 
     def children(self) -> tuple[Expr, ...]:
-        return (self.start, self.stop)
+        return (self.start, self.stop) if self.count is None else (self.start, self.stop, self.count)
+
+
+@dataclass(eq=False, repr=False)
+class String:
+    """A quoted text, only ever a function's text parameter (einsum's subscripts)."""
+
+    span: Span
+    value: str
+
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+
+@dataclass(eq=False, repr=False)
+class Keyword:
+    """`axis=0` inside a call: a constant parameter given by its name."""
+
+    span: Span
+    name: str
+    name_span: Span
+    value: Expr
 
 
 @dataclass(eq=False, repr=False)
@@ -78,10 +100,11 @@ class Call:
     span: Span
     function: str
     name_span: Span
-    args: tuple[Expr, ...]
+    args: tuple[Expr, ...]  # the positional arguments
+    keywords: tuple[Keyword, ...] = ()  # after them, in the order written
 
     def children(self) -> tuple[Expr, ...]:
-        return self.args
+        return (*self.args, *(k.value for k in self.keywords))
 
 
 @dataclass(eq=False, repr=False)
@@ -116,7 +139,7 @@ class Index:
         return (self.target, *self.subscripts)
 
 
-Expr = Union[Number, Name, Unary, Binary, Range, Call, Vector, Slice, Index]
+Expr = Union[Number, Name, String, Unary, Binary, Range, Call, Vector, Slice, Index]
 
 
 # -- statements (programs) ------------------------------------------------------------------

@@ -87,6 +87,7 @@ class Evaluator:
         self.env: Mapping[str, Any] = {}
         self.context: list[str] = []  # loop iterations and calls we are inside, outermost first
         self.where: str | None = None
+        self.calling: Any = None  # the call whose arguments are being bound
 
     def run(self, env: Mapping[str, Tensor]) -> Tensor:
         with ieee_sweep(), gc_paused():
@@ -189,11 +190,25 @@ class Evaluator:
     def range(self, node: ast.Range, values: list[Any]) -> Tensor:
         start = self.scalar(node.start, values[0], "the start of a range")
         stop = self.scalar(node.stop, values[1], "the end of a range")
+        if node.count is not None:
+            return self.samples(node, start, stop, values[2])
         if node.inclusive and math.isfinite(start) and math.isfinite(stop):
             stop = start + math.floor(stop - start) + 1
         return self.constant(ops.arange(start, stop, dtype=self.dtype))
 
+    def samples(self, node: ast.Range, start: float, stop: float, count: Any) -> Tensor:
+        """`a..b:n` and `a..=b:n`: n points evenly spaced, b included only with `..=`."""
+        assert node.count is not None
+        n = self.whole(node.count, count, "the count of a sampled range")
+        if n < 1:
+            raise self.error(node.count, f"a sampled range needs at least 1 point, not {n}")
+        if not (math.isfinite(start) and math.isfinite(stop)):
+            raise self.error(node, "the ends of a sampled range must be finite numbers")
+        return self.constant(ops.linspace(start, stop, n, dtype=self.dtype,
+                                          endpoint=node.inclusive))
+
     def call(self, node: ast.Call, values: list[Any]) -> Any:
+        self.calling = node
         if node.function in self.formula.functions:
             from adcli.language.statements import call_function
 
@@ -208,13 +223,76 @@ class Evaluator:
                 self.session.draws[f"{node.function}#{len(self.session.draws) + 1}"] = drawn
                 return self.constant(drawn)
             return self.constant(function.apply(*numbers, dtype=self.dtype))
-        tensors = values[: function.arity]
-        params = {
-            name: self.whole(arg, value, f"`{name}` of {node.function}")
-            for name, arg, value in zip(function.params, node.args[function.arity :],
-                                        values[function.arity :])
-        }
+        positional = values[: len(node.args)]
+        if function.pairwise is not None and len(positional) == 2:
+            return ops.lookup(function.pairwise).apply(*positional)  # type: ignore[union-attr]
+        lead = function.leading
+        count = len(positional) - lead if function.arity < 0 else function.arity
+        tensors = positional[lead : lead + count]
+        given = [*zip(function.params[:lead], node.args[:lead], positional[:lead]),
+                 *zip(function.positional_params, node.args[lead + count :],
+                      positional[lead + count :]),
+                 *((function.param_named(k.name), k.value, v)
+                   for k, v in zip(node.keywords, values[len(node.args) :]))]
+        params = {name: self.param(function, name, arg, value, tensors)
+                  for name, arg, value in given}
         return function.apply(*tensors, **params)
+
+    def param(self, function: Any, name: str, node: ast.Expr, value: Any, tensors: list[Any]) -> Any:
+        """A constant argument, as its kind wants it (registry.KINDS)."""
+        kind, what = function.kind(name), f"`{name}` of {function.name}"
+        if kind == "string":
+            return value
+        if kind == "number":
+            return self.scalar(node, value, what)
+        if kind in ("int", "axis"):
+            number = self.whole(node, value, what)
+            if kind == "axis" and tensors:
+                try:
+                    return ops.normalize_axis(number, np.ndim(tensors[0]), function.name)
+                except OpError as exc:
+                    raise self.axis_error(node, exc) from None
+            return number
+        numbers = self.wholes(node, value, what)
+        if kind == "contraction":
+            if numbers.ndim == 0:
+                return int(numbers)
+            if numbers.ndim != 2 or len(numbers) != 2:
+                raise self.error(node, f"{what} must be a number or two lists of axes, "
+                                       f"like [[1], [0]]", InputError, "arguments")
+            return (tuple(numbers[0].tolist()), tuple(numbers[1].tolist()))
+        if numbers.ndim > 1:
+            raise self.error(node, f"{what} must be a number or a vector of numbers",
+                             InputError, "arguments")
+        if kind in ("axes", "dims") and tensors:
+            try:
+                return ops.normalize_axes(numbers.tolist(), np.ndim(tensors[0]), function.name,
+                                          scalar_axes=kind == "axes")
+            except OpError as exc:
+                raise self.axis_error(node, exc) from None
+        return int(numbers) if numbers.ndim == 0 else tuple(numbers.tolist())
+
+    def axis_error(self, node: ast.Expr, exc: OpError) -> ComputeError:
+        """Named after the call, with the caret under the axis."""
+        error = self.error(self.calling, exc.message, ComputeError, "axis")
+        error.start, error.end = node.span.start, node.span.end
+        return error
+
+    def wholes(self, node: ast.Expr, value: Any, what: str) -> np.ndarray:
+        data = np.asarray(getattr(value, "data", value))
+        if data.dtype.kind == "b" or not np.all(np.isfinite(data)) or np.any(data != np.round(data)):
+            raise self.error(node, f"{what} must be whole numbers, not {data.tolist()}")
+        return data.astype(np.int64)
+
+    def indices(self, node: ast.Expr, value: Any) -> Any:
+        """An index: a whole number, or an array of them (`x[[0, 2]]`, numpy's integer-array
+        indexing; a position may repeat)."""
+        if np.ndim(getattr(value, "data", value)) == 0:
+            return self.whole(node, value, "an index")
+        return self.wholes(node, value, "an index array")
+
+    def string(self, node: ast.String, values: list[Any]) -> str:
+        return node.value
 
     def vector(self, node: ast.Vector, values: list[Any]) -> Tensor:
         return ops.stack(*values)
@@ -232,7 +310,7 @@ class Evaluator:
     def index(self, node: ast.Index, values: list[Any]) -> Tensor:
         target, *keys = values
         key = tuple(
-            k if isinstance(k, slice) else self.whole(sub, k, "an index")
+            k if isinstance(k, slice) else self.indices(sub, k)
             for sub, k in zip(node.subscripts, keys)
         )
         if len(key) > target.ndim:

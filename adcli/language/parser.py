@@ -184,15 +184,40 @@ class _Build(Transformer):
         start, stop = _nodes(children)
         return ast.Range(_span(children), start, stop, inclusive=True)
 
+    def range_sampled(self, children: list[Any]) -> ast.Range:
+        start, stop, count = _nodes(children)
+        return ast.Range(_span(children), start, stop, inclusive=False, count=count)
+
+    def range_inclusive_sampled(self, children: list[Any]) -> ast.Range:
+        start, stop, count = _nodes(children)
+        return ast.Range(_span(children), start, stop, inclusive=True, count=count)
+
     def arguments(self, children: list[Any]) -> _Seq:
         return _Seq(tuple(_nodes(children)), _span(children))
 
     items = subscripts = arguments
 
+    def keyword(self, children: list[Any]) -> ast.Keyword:
+        name, _, value = children
+        return ast.Keyword(_span(children), str(name), _span([name]), value)
+
+    def string(self, children: list[Any]) -> ast.String:
+        (token,) = children
+        return ast.String(_span(children), str(token)[1:-1])
+
     def call(self, children: list[Any]) -> ast.Call:
         name, *_, = children
-        args = children[2].items if isinstance(children[2], _Seq) else ()
-        return ast.Call(_span(children), str(name), _span([name]), args)
+        given = children[2].items if isinstance(children[2], _Seq) else ()
+        args = tuple(a for a in given if not isinstance(a, ast.Keyword))
+        keywords = tuple(a for a in given if isinstance(a, ast.Keyword))
+        written = [a for a in given]
+        if keywords and written.index(keywords[0]) < len(args):
+            late = written[written.index(keywords[0]) + 1:]
+            positional = next(a for a in late if not isinstance(a, ast.Keyword))
+            raise InputError("a positional argument cannot follow a keyword argument",
+                             kind="syntax", start=positional.span.start, end=positional.span.end,
+                             hint="write the keyword arguments (like axis=0) last")
+        return ast.Call(_span(children), str(name), _span([name]), args, keywords)
 
     def vector(self, children: list[Any]) -> ast.Vector:
         return ast.Vector(_span(children), children[1].items)
@@ -281,7 +306,8 @@ def _statements(children: list[Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-_WORDS = {"NUMBER": "a number", "NAME": "a name", "COMPARE": "a comparison", "POW": "'^'",
+_WORDS = {"NUMBER": "a number", "NAME": "a name", "STRING": "a quoted text",
+          "COMPARE": "a comparison", "POW": "'^'",
           "MINUS": "'-'", "TIMES": "'*'", "DIVIDE": "'/'", "SUPERSCRIPT": "a superscript",
           "ROOT": "'√'", "SYMBOL": "π or ∞", "DEGREE": "'°'",
           "$END": "the end of the formula", "_NL": "a new line", "_INDENT": "an indented block",
@@ -352,8 +378,8 @@ def _expected(names: set[str], program: bool = False) -> str:
             words.add(_WORDS[plain])
         elif t is not None and isinstance(t.pattern, PatternStr):
             words.add(f"'{t.pattern.value}'")
-    if len(words) > 1:  # `and`/`or` can follow almost anything: name them only when alone
-        words -= {"'and'", "'or'"}
+    if len(words) > 1:  # `and`/`or` can follow almost anything: name them only when alone;
+        words -= {"'and'", "'or'", "'='"}  # `=` only ever makes a name a keyword argument
     ordered = sorted(words, key=lambda w: (not w.startswith("a"), w))
     if not ordered:
         return ""
@@ -383,6 +409,10 @@ def _syntax_error(source: str, exc: UnexpectedInput, program: bool = False) -> I
         expected = _expected(set(exc.expected or ()), program)
         if program:
             expected = expected.replace("the end of the formula", "the end of the program")
+        if not at_end and token.type.endswith("STRING"):
+            return InputError("a quoted text can only be a function's argument",
+                              kind="syntax", start=position, end=token.end_pos,
+                              hint="einsum's subscripts are one: einsum('ij,jk->ik', A, B)")
         if not at_end and token.type == "COMPARE" and "$END" in (exc.expected or ()):
             return InputError("comparisons cannot be chained", kind="syntax",
                               start=position, end=token.end_pos,

@@ -1,6 +1,7 @@
 """The registry of primitives: one entry per operation, with its value and derivative rules."""
 
 from adcli.ops import tensor_methods  # noqa: F401  (attaches Python's operators to Tensor)
+from adcli.ops.axes import normalize_axis, normalize_axes
 from adcli.ops.creation import arange, linspace, ones, zeros
 from adcli.ops.elementwise import (
     absolute, acos, add, asin, atan, clip, cos, cosh, detach, div, eq, exp, expm1, ge, gt, le,
@@ -14,5 +15,16 @@ from adcli.ops.registry import (
     ALIASES, FUNCTIONS, PRIMITIVES, Function, lookup, operators, suggest,
 )
 from adcli.ops.shape import broadcast_to, getitem, reshape, stack, sum_to, unbroadcast
+
+# The vocabulary beyond the core: one registry entry each, grouped by kind.
+from adcli.ops.elementary import (  # noqa: E402
+    acosh, asinh, atan2, atanh, cbrt, ceil, cot, csc, exp2, floor, hypot, logaddexp, mod,
+    reciprocal, round_, sec, sinc, square,
+)
+from adcli.ops.special import digamma, erf, erfc, lgamma, polygamma  # noqa: E402
+from adcli.ops.arrange import concat, flatten, flip, moveaxis, roll, sort  # noqa: E402
+from adcli.ops.statistics import cumprod, cumsum, std, var  # noqa: E402
+from adcli.ops.matrices import cross, det, diag, inv, kron, solve, trace, tril, triu  # noqa: E402
+from adcli.ops.einsum import einsum, tensordot  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

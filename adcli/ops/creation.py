@@ -23,11 +23,14 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
     return np.arange(start, stop, step, dtype=dtype)
 
 
-def linspace(start: float, stop: float, num: float, dtype: Any = np.float64) -> np.ndarray:
+def linspace(start: float, stop: float, num: float, dtype: Any = np.float64,
+             endpoint: bool = True) -> np.ndarray:
+    """num points from start to stop; without the endpoint, the step is (stop - start)/num
+    (a sampled range `a..b:n`, whose `..` leaves b out)."""
     n = check_size(num, f"linspace(…, {num:g})")
     if n != num:
         raise OpError("linspace", f"the number of points must be a whole number, not {num:g}")
-    return np.linspace(start, stop, n, dtype=dtype)
+    return np.linspace(start, stop, n, endpoint=endpoint, dtype=dtype)
 
 
 def _shape(sizes: tuple[float, ...], what: str) -> tuple[int, ...]:

@@ -185,8 +185,14 @@ detach = defprim(
 )
 alias("stop_gradient", "detach")
 
+def _where(cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if np.asarray(cond).dtype != bool:  # as torch.where: a number is not a condition
+        raise ValueError("where's condition must be a comparison, like where(x > 0, a, b)")
+    return np.where(cond, a, b)
+
+
 where = defprim(
-    "where", np.where,
+    "where", _where,
     (None,
      lambda g, ans, c, a, b: unbroadcast(where(c, g, 0.0), a),
      lambda g, ans, c, a, b: unbroadcast(where(c, 0.0, g), b)),

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from adcli.ops.axes import AXIS_KEYWORD
 from adcli.ops.elementwise import detach, exp, isnan, where, zeros_like
 from adcli.ops.limits import check_size
 from adcli.ops.registry import defprim
@@ -31,7 +32,7 @@ def _size(x: np.ndarray, axis: Any = None) -> np.ndarray:
 size = defprim(
     "size", _size, None,
     doc="the number of elements (along axis)", rule="none: a count does not change with x",
-    signature="size(x, axis?)", params=("axis",),
+    signature="size(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -40,14 +41,14 @@ sum_ = defprim(
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis),),
     jvp=(lambda t, ans, x, axis=None: sum_(t, axis=axis),),
     doc="sum of the elements (along axis)", rule="∂sum(x)/∂xᵢ = 1",
-    signature="sum(x, axis?)", params=("axis",),
+    signature="sum(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 mean = defprim(
     "mean", lambda x, axis=None: np.mean(x, axis=axis),
     (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis) / size(x, axis=axis),),
     jvp=(lambda t, ans, x, axis=None: mean(t, axis=axis),),
     doc="mean of the elements (along axis)", rule="∂mean(x)/∂xᵢ = 1/n",
-    signature="mean(x, axis?)", params=("axis",),
+    signature="mean(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -116,7 +117,7 @@ prod = defprim(
     "prod", lambda x, axis=None: np.prod(x, axis=axis), (_prod_vjp,), jvp=(_prod_jvp,),
     doc="product of the elements (along axis)",
     rule="∂prod(x)/∂xᵢ = product of the other elements",
-    signature="prod(x, axis?)", params=("axis",),
+    signature="prod(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -142,15 +143,17 @@ def _extremum_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
 
 max_ = defprim(
     "max", lambda x, axis=None: np.max(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
-    doc="largest element (along axis)",
+    doc="largest element (along axis); of two arrays, element-wise",
     rule="g to the largest; ties share it evenly",
-    signature="max(x, axis?)", params=("axis",),
+    signature="max(x, axis=…) or max(a, b)", params=("axis",),
+    pairwise="maximum", **AXIS_KEYWORD,
 )
 min_ = defprim(
     "min", lambda x, axis=None: np.min(x, axis=axis), (_extremum_vjp,), jvp=(_extremum_jvp,),
-    doc="smallest element (along axis)",
+    doc="smallest element (along axis); of two arrays, element-wise",
     rule="g to the smallest; ties share it evenly",
-    signature="min(x, axis?)", params=("axis",),
+    signature="min(x, axis=…) or min(a, b)", params=("axis",),
+    pairwise="minimum", **AXIS_KEYWORD,
 )
 def _norm(x: np.ndarray, axis: Any = None) -> np.ndarray:
     if np.size(x) == max(np.size(np.sum(x, axis=axis)), 1):
@@ -175,7 +178,7 @@ norm = defprim(
     "norm", _norm, (_norm_vjp,), jvp=(_norm_jvp,),
     doc="Euclidean length sqrt(sum(x²))",
     rule="∂‖x‖/∂x = x/‖x‖   (0 at the zero vector)",
-    signature="norm(x, axis?)", params=("axis",),
+    signature="norm(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -201,7 +204,7 @@ logsumexp = defprim(
     jvp=(_logsumexp_jvp,),
     doc="log(sum(exp(x))) without overflow",
     rule="∂logsumexp(x)/∂x = softmax(x)",
-    signature="logsumexp(x, axis?)", params=("axis",),
+    signature="logsumexp(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )
 
 
@@ -229,5 +232,5 @@ softmax = defprim(
     "softmax", _softmax, (_softmax_vjp,), jvp=(_softmax_jvp,),
     doc="exp(x)/sum(exp(x)) along axis (last)",
     rule="s = softmax(x): g ↦ s·(g - sum(g·s))",
-    signature="softmax(x, axis?)", params=("axis",),
+    signature="softmax(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
 )

@@ -31,6 +31,40 @@ class Function:
     random: bool = False  # a constructor that draws from a generator (randn, rand)
     inputs: tuple[str, ...] = ()  # the tensor arguments' names (see Primitive.inputs)
     note: str = ""  # the derivative's edge conventions, in words
+    # How calls are written (checked by adcli/language/calls.py, bound by evaluate.py):
+    keywords: tuple[str, ...] = ()  # params given only by keyword: `axis=0`, `correction=0`
+    leading: int = 0  # params written before the tensors: einsum's subscripts
+    kinds: tuple[tuple[str, str], ...] = ()  # (param, kind) where not a whole number; see KINDS
+    pairwise: str | None = None  # max/min: with two tensors, this element-wise function instead
+
+    def kind(self, param: str) -> str:
+        return dict(self.kinds).get(param, "int")
+
+    @property
+    def positional_params(self) -> tuple[str, ...]:
+        return tuple(p for p in self.params[self.leading:] if p not in self.keywords)
+
+    def param_named(self, keyword: str) -> str | None:
+        """The param a keyword argument names, under its own name or torch's and numpy's
+        (`dim=` for `axis=`, `k=` for `diagonal=`); None if it names none."""
+        if keyword in self.params:
+            return keyword
+        for param in self.params:
+            if keyword in KEYWORD_SYNONYMS.get(param, ()):
+                return param
+        return None
+
+
+# The kinds of constant params: "int" a whole number (the default); "axis" one axis, checked
+# against the first input's dimensions (torch's rule: a 0-d value has the axes -1 and 0);
+# "axes" one axis or a vector of them; "dims" the same, but a 0-d value has none (torch's
+# roll); "ints" a whole number or a vector of them (a shape, shifts); "number" any number;
+# "string" a quoted text; "contraction" tensordot's axes (a number, or two vectors of axes).
+KINDS = ("int", "axis", "axes", "dims", "ints", "number", "string", "contraction")
+# Other names people write for a param, from torch and numpy: `sum(x, dim=0)`, `tril(A, k=1)`.
+KEYWORD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "axis": ("dim", "dims"), "axes": ("dims",), "diagonal": ("k", "offset"), "shifts": ("shift",),
+}
 
 
 FUNCTIONS: dict[str, Function] = {}
@@ -70,13 +104,15 @@ def defprim(
     inputs: tuple[str, ...] | None = None,
     note: str = "",
     public: bool = True,
+    **calls: Any,
 ) -> Callable[..., Any]:
     """Declare a primitive: its numpy value, one VJP rule and one JVP rule per tensor input,
     its doc. A differentiable primitive has both kinds of rule, or neither.
 
     `params` are constant arguments (an axis) that follow the tensors in the language; `inputs`
     names the tensor arguments (by default `x`, or `a` and `b`); `note` says in words what the
-    rules do at the edges.
+    rules do at the edges. `calls` are how the language writes a call (`keywords`, `leading`,
+    `kinds`, `required_params`: see Function).
     """
     if inputs is None:
         inputs = DEFAULT_INPUTS.get(arity, ())
@@ -93,7 +129,7 @@ def defprim(
     op = functools.partial(apply, prim)  # a C-level call: this is every primitive's hot path
     if public:
         register_function(name, op, doc=doc, rule=rule, arity=arity, params=params,
-                          signature=signature, inputs=inputs, note=note)
+                          signature=signature, inputs=inputs, note=note, **calls)
     return op
 
 
@@ -111,7 +147,12 @@ def register_function(
     signature: str | None = None,
     inputs: tuple[str, ...] = (),
     note: str = "",
+    keywords: tuple[str, ...] = (),
+    leading: int = 0,
+    kinds: dict[str, str] | None = None,
+    pairwise: str | None = None,
 ) -> None:
+    assert all(kind in KINDS for kind in (kinds or {}).values()), name
     FUNCTIONS[name] = Function(
         name=name,
         apply=fn,
@@ -125,6 +166,10 @@ def register_function(
         random=random,
         inputs=inputs,
         note=note,
+        keywords=keywords,
+        leading=leading,
+        kinds=tuple((kinds or {}).items()),
+        pairwise=pairwise,
     )
 
 

@@ -72,7 +72,12 @@ def expand(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
 
 def _scatter(g: np.ndarray, key: Any, shape: tuple[int, ...]) -> np.ndarray:
     out = np.zeros(shape, dtype=np.result_type(g))
-    out[key] = g  # basic indexing only (ints and slices): no position is written twice
+    if any(isinstance(k, np.ndarray) for k in (key if isinstance(key, tuple) else (key,))):
+        # integer-array indexing may pick a position twice (x[[0, 0]]): its adjoint adds up
+        # there, as torch's index_put with accumulate=True does; `out[key] = g` would keep one.
+        np.add.at(out, key, g)
+    else:
+        out[key] = g  # ints and slices: no position is written twice
     return out
 
 
@@ -80,8 +85,8 @@ getitem = defprim(
     "getitem", lambda x, key: x[key],
     (lambda g, ans, x, key: scatter(g, key, np.shape(x)),),
     jvp=(lambda t, ans, x, key: getitem(t, key),),
-    doc="an element or a slice: x[i], x[a:b], A[i, j]",
-    rule="the adjoint goes back to the selected positions, zeros elsewhere",
+    doc="an element, a slice or chosen elements: x[i], x[a:b], A[i, j], x[[0, 2]]",
+    rule="the adjoint goes back to the selected positions (added where one repeats), zeros elsewhere",
     public=False,
 )
 scatter = defprim(
@@ -90,11 +95,24 @@ scatter = defprim(
     jvp=(lambda t, ans, x, key, shape: scatter(t, key, shape),),
     doc="zeros of `shape` with x written at `key` (the adjoint of indexing)", public=False,
 )
+def _stack(*items: np.ndarray, axis: int = 0) -> np.ndarray:
+    if len({np.shape(i) for i in items}) > 1:
+        shapes = ", ".join(str(np.shape(i)) for i in items)
+        raise ValueError(f"stack needs arrays of one shape, got {shapes}")
+    return np.stack(items, axis=axis)
+
+
+def _item(k: int, axis: int, ans: Any) -> tuple[Any, ...]:
+    """The index of the k-th stacked item along `axis` of the result."""
+    return (slice(None),) * (axis % np.ndim(ans)) + (k,)
+
+
 stack = defprim(
-    "stack", lambda *items: np.stack(items),
-    PerArgument(lambda k: lambda g, ans, *items: getitem(g, k)),
-    jvp=PerArgument(lambda k: lambda t, ans, *items: scatter(t, k, np.shape(ans))),
-    doc="the vector or matrix literal [a, b, ...]",
-    rule="row k of the adjoint goes to item k",
-    arity=-1, public=False,
+    "stack", _stack,
+    PerArgument(lambda k: lambda g, ans, *items, axis=0: getitem(g, _item(k, axis, ans))),
+    jvp=PerArgument(lambda k: lambda t, ans, *items, axis=0:
+                    scatter(t, _item(k, axis, ans), np.shape(ans))),
+    doc="arrays of one shape stacked along a new axis (also the literal [a, b, …])",
+    rule="slice k of the adjoint goes to item k",
+    signature="stack(a, b, …, axis=0)", arity=-1, params=("axis",), public=False,
 )

@@ -51,6 +51,9 @@ def call(name: str, args: Sequence[Expr], params: dict[str, Any] | None = None,
             if even_or_odd:  # cos(-u) = cos(u), sin(-u) = -sin(u)
                 return mul(num(even_or_odd), call(name, [neg(args[0])]))
     frozen = freeze_params(params)
+    folded = _fold_constants(name, args, params)
+    if folded is not None:
+        return folded
     simpler = _simplify_call(name, args, params)
     if simpler is not None:
         return simpler
@@ -74,12 +77,20 @@ def elementwise(name: str) -> bool:
     if prim is None or prim.arity < 1 or prim.params:
         return False
     rng = np.random.default_rng(5)
+
+    def sample(k: int, shape: tuple[int, ...]) -> np.ndarray:
+        if condition(prim, k):
+            return rng.uniform(0, 1, shape) > 0.5
+        return rng.uniform(0.2, 0.9, shape)
+
     try:
         with np.errstate(all="ignore"):
             for shape in ((), (3,), (2, 3)):
-                if np.shape(prim.value(*(np.ones(shape),) * prim.arity)) != shape:
+                ones = [np.ones(shape, dtype=bool) if condition(prim, k) else np.ones(shape)
+                        for k in range(prim.arity)]
+                if np.shape(prim.value(*ones)) != shape:
                     return False
-            samples = [rng.uniform(0.2, 0.9, (2, 3)) for _ in range(prim.arity)]
+            samples = [sample(k, (2, 3)) for k in range(prim.arity)]
             whole = np.asarray(prim.value(*samples), dtype=np.float64)
             for index in np.ndindex(2, 3):
                 one = np.asarray(prim.value(*(s[index] for s in samples)), dtype=np.float64)
@@ -89,9 +100,47 @@ def elementwise(name: str) -> bool:
                 mixed = prim.value(samples[0], *(s[0, 0] for s in samples[1:]))
                 if np.shape(mixed) != (2, 3):
                     return False
-    except (ValueError, TypeError, IndexError):
+    except Exception:  # noqa: BLE001  (a primitive may refuse samples in its own words)
         return False
     return True
+
+
+MAX_FOLDED = 1_000  # elements: a constant array larger than this stays a formula
+
+
+def _constant_value(node: Expr) -> np.ndarray | None:
+    inner = _unwrap(node)
+    if inner.kind == "ones":
+        return np.ones(node.shape)
+    if inner.kind == "num" and isinstance(inner.data, (Fraction, float)):
+        return np.broadcast_to(np.float64(float(inner.data)), node.shape)
+    if inner.kind == "array" and inner.data:
+        values = np.array([float(v) for v in inner.data]).reshape(inner.shape)
+        return np.broadcast_to(values, node.shape)
+    return None
+
+
+def _fold_constants(name: str, args: list[Expr], params: dict[str, Any]) -> Expr | None:
+    """A primitive of constant arrays (not all plain numbers: those fold exactly, above) is
+    the constant array it computes: [1, 2] broadcast, then indexed, is a constant."""
+    if not args or all(_unwrap(a).kind == "num" for a in args):
+        # numbers through an element-wise function fold exactly, or not at all; numbers
+        # repeated to a variable's shape stay formulas of it (sum of ones is size(x), not 3)
+        return None
+    values = [_constant_value(a) for a in args]
+    if any(v is None for v in values):
+        return None
+    from adcli.ops import PRIMITIVES
+
+    prim = PRIMITIVES.get(name)
+    if prim is None:
+        return None
+    try:
+        with np.errstate(all="ignore"):
+            result = np.asarray(prim.value(*values, **params))
+    except Exception:  # noqa: BLE001  (then it stays a formula)
+        return None
+    return array(result) if result.size <= MAX_FOLDED else None
 
 
 def _fold_call(name: str, args: list[Expr]) -> Expr | None:
@@ -101,8 +150,14 @@ def _fold_call(name: str, args: list[Expr]) -> Expr | None:
         return None
     from adcli.ops import PRIMITIVES
 
-    with np.errstate(all="ignore"):
-        value = np.asarray(PRIMITIVES[name].value(*(np.float64(float(a.data)) for a in args)))
+    prim = PRIMITIVES[name]
+    try:
+        with np.errstate(all="ignore"):
+            value = np.asarray(prim.value(*(
+                np.bool_(bool(a.data)) if condition(prim, k) else np.float64(float(a.data))
+                for k, a in enumerate(args))))
+    except Exception:  # noqa: BLE001  (a primitive may refuse numbers in its own words)
+        return None
     result = number(value.astype(np.float64).item())
     if isinstance(result, Fraction) and result.denominator <= 100:
         return num(result)
@@ -116,9 +171,19 @@ def call_shape(name: str, shapes: tuple[tuple[int, ...], ...],
     from adcli.ops import PRIMITIVES
 
     prim = PRIMITIVES[name]
-    samples = [np.ones(s) for s in shapes]
+    # random samples, not ones: a matrix of ones is singular (solve, inv, det refuse it)
+    rng = np.random.default_rng(17)
+    samples = [rng.uniform(0, 1, s) > 0.5 if condition(prim, k) else rng.uniform(0.5, 1.5, s)
+               for k, s in enumerate(shapes)]
     with np.errstate(all="ignore"):
         return tuple(np.shape(prim.value(*samples, **{k: thaw(v) for k, v in frozen})))
+
+
+def condition(prim: Any, k: int) -> bool:
+    """Whether input k of a primitive takes no derivative (where's condition): it is given
+    booleans when the primitive is run on samples."""
+    rules = prim.vjp
+    return rules is not None and prim.arity > 0 and k < prim.arity and rules[k] is None
 
 
 def _numbers(args: list[Expr]) -> list[Any] | None:
@@ -188,6 +253,8 @@ def _simplify_call(name: str, args: list[Expr], params: dict[str, Any]) -> Expr 
         return None
     if name in ("matmul", "dot", "outer"):
         return _product_with_ones(name, args)
+    if name == "sum" and params.get("axis") == ():  # summed over no axes: x itself
+        return args[0]
     if name == "sum" and len(args[0].shape) == 1 and params.get("axis") in (0, -1):
         return call("sum", args)
     if name == "sum" and params.get("axis") is None:
@@ -204,7 +271,8 @@ def _simplify_call(name: str, args: list[Expr], params: dict[str, Any]) -> Expr 
         if inner.kind == "num":
             shape = call_shape("getitem", (target.shape,), freeze_params(params))
             return num(inner.data, shape)
-        if target.kind == "call" and target.name == "stack" and isinstance(key, int):
+        if (target.kind == "call" and target.name == "stack" and isinstance(key, int)
+                and not target.params.get("axis")):
             return target.args[key]
     return _linear(name, args, params)
 

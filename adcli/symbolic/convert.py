@@ -124,7 +124,11 @@ def _sum_to(conv: Conversion, node: Tensor, args: list[Any]) -> Expr:
 
 
 def _reshape(conv: Conversion, node: Tensor, args: list[Any]) -> Expr:
-    return reshape(_expr(args[0]), _shape_arg(args[1]))
+    x, target = _expr(args[0]), tuple(np.shape(node.data))
+    written = node.params.get("shape") if len(args) < 2 else None  # the language's reshape
+    if written is not None and -1 in tuple(written) and x.shape != target:
+        return al.call("reshape", [x], {"shape": _shape_arg(written)}, shape=target)
+    return reshape(x, target)
 
 
 def reshape(x: Expr, shape: tuple[int, ...]) -> Expr:
@@ -148,6 +152,11 @@ def reshape(x: Expr, shape: tuple[int, ...]) -> Expr:
             return al.call("matmul", [m, column.args[0]])
         elif column.kind == "bcast" and column.args[0].kind == "num":
             return al.call("matmul", [m, al.num(column.args[0].data, column.shape[:1])])
+    if len(x.shape) == 1 and sorted(shape, reverse=True)[1:] == [1] * (len(shape) - 1):
+        # a vector given unit axes (a reduction's keepdims): [-1, 1] holds for every length
+        shape_text = tuple(-1 if n == x.shape[0] else 1 for n in shape)
+        if shape_text.count(-1) == 1:
+            return al.call("reshape", [x], {"shape": shape_text}, shape=shape)
     return al.call("reshape", [x], {"shape": shape}, shape=shape)
 
 
@@ -222,6 +231,9 @@ TRANSLATE: dict[str, Callable[[Conversion, Tensor, list[Any]], Expr]] = {
     "scatter": _keyed("scatter"),
     "stack": _named("stack"),
     "where": _where,
+    # mod's rule: a // b is floor(a / b) (numpy rounds it so; the meaning is the same)
+    "floor_divide": lambda conv, node, args: al.call("floor", [al.div(_expr(args[0]),
+                                                                      _expr(args[1]))]),
 }
 
 

@@ -22,10 +22,20 @@ from adcli.engine.forward import push_forward
 from adcli.symbolic import algebra as al
 from adcli.symbolic.convert import Conversion, Guard
 from adcli.symbolic.expr import Expr
+from adcli.symbolic.rules import depends_on_values
 
 
-class NotIndexFree(Exception):
+class NoFormula(Exception):
+    """A derivative that no formula in the language states."""
+
+
+class NotIndexFree(NoFormula):
     """A derivative that is a matrix of partials with no index-free form (a vector's Hessian)."""
+
+
+class DependsOnValues(NoFormula):
+    """A rule that computes from the values in Python (sort's permutation): what it records
+    holds at the samples only."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,9 @@ def derive(output: Tensor, leaves: dict[str, Tensor], wrt: Sequence[str], order:
     variables = {name: al.var(name, np.shape(t.data)) for name, t in leaves.items()}
     names: dict[int, Expr] = {id(t): variables[n] for n, t in leaves.items()}
     with gc_paused():
-        keep = frozenset(id(t) for t in toposort(output, everything=True))
+        nodes = toposort(output, everything=True)
+        keep = frozenset(id(t) for t in nodes)
+    _require_rules_read_alike(nodes)
     conversion = Conversion(names, keep)
     with al.shape_sources(list(variables.values())):
         formula = conversion(output)
@@ -65,6 +77,22 @@ def derive(output: Tensor, leaves: dict[str, Tensor], wrt: Sequence[str], order:
         partials = tuple(Partial(key, _read(conversion, value, leaves[key[0]]))
                          for key, value in current.items())
     return Derivation(formula, partials, tuple(conversion.guards), variables)
+
+
+def _require_rules_read_alike(nodes: Sequence[Tensor]) -> None:
+    for node in nodes:
+        prim = node.op
+        if prim is None or not node.requires_grad or prim.vjp is None:
+            continue
+        count = prim.arity if prim.arity >= 0 else len(node.inputs)
+        tensors, extra = node.inputs[:count], node.inputs[count:]
+        if any(type(t) is not Tensor for t in tensors) or any(type(e) is Tensor for e in extra):
+            continue
+        if depends_on_values(prim, [np.shape(t.data) for t in tensors], dict(node.params),
+                             extra):
+            raise DependsOnValues(
+                f"the rule of {prim.name} depends on the order of its input's values (it "
+                "computes a permutation from them), so no one formula holds at every point")
 
 
 def _ones(like: np.ndarray, conversion: Conversion) -> Tensor:

@@ -29,7 +29,8 @@ Number = Fraction | float
 #   pow    args = (base, exponent)
 #   call   a primitive of the registry: data = (name, params), args = its tensor inputs
 #   bcast  args = (inner,) repeated to data = a shape (numpy's broadcast_to)
-KINDS = ("num", "const", "array", "var", "add", "mul", "pow", "call", "bcast")
+#   ones   an array of ones of the shape data, written out (where broadcasting cannot say it)
+KINDS = ("num", "const", "array", "var", "add", "mul", "pow", "call", "bcast", "ones")
 _CODE = {kind: i for i, kind in enumerate(KINDS)}
 
 
@@ -146,6 +147,8 @@ def freeze(value: Any) -> Any:
         return ("slice", value.start, value.stop, value.step)
     if isinstance(value, (tuple, list)):
         return ("tuple", *(freeze(v) for v in value))
+    if hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0:  # an array argument
+        return freeze(value.tolist())
     if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         return value.item()
     return value

@@ -17,7 +17,7 @@ from adcli.engine.primitive import Primitive
 from adcli.symbolic.expr import Expr
 from adcli.symbolic.printer import ATOM, PrintError, Printer
 from adcli.symbolic.simplify import substitute
-from adcli.symbolic.rules import ADJOINT, RuleFormula, representative_shapes, rule_formula
+from adcli.symbolic.rules import ADJOINT, RuleFormula, listing_reading, rule_formula
 
 SAMPLE_CAP = 4  # dims of the samples a label is recorded at (the formula is the same for any)
 
@@ -85,9 +85,17 @@ EXAMPLES: dict[str, tuple[tuple[tuple[int, ...], ...], tuple[Any, ...], str]] = 
 def listing(prim: Primitive) -> list[tuple[str, Label]] | None:
     """Each input's rule over the primitive's own input names, at its representative shapes
     (matrices where it takes them): for `adcli functions`. None for no rule."""
-    shapes, extra, _ = EXAMPLES.get(prim.name, (representative_shapes(prim.name), (), ""))
-    if shapes is None or prim.vjp is None:
+    if prim.vjp is None:
         return None
+    if prim.name in EXAMPLES:
+        shapes, extra, _ = EXAMPLES[prim.name]
+    else:
+        reading, extra = listing_reading(prim.name), ()
+        if reading is None:
+            return None
+        if not reading.general:
+            return []  # no formula holds at every length and value (sort's permutation)
+        shapes = reading.shapes
     out = []
     for k in range(len(shapes)):
         if prim.vjp[k] is None:
@@ -101,14 +109,18 @@ def listing(prim: Primitive) -> list[tuple[str, Label]] | None:
     return out
 
 
-def rule_parts(prim: Primitive, operator: bool = False) -> list[str]:
+def rule_parts(prim: Primitive, operator: bool = False, words: str = "") -> list[str]:
     """The rule for the function table, one part per input: `sin'(x) = cos(x)`;
     `∂/∂u = v`, `∂/∂v = u`; or the rule in g where it is not a multiplication
     (`∂/∂A: g ↦ g@transpose(B)`). The entry's note on edge conventions goes last."""
     rules = listing(prim)
     example = EXAMPLES.get(prim.name, (None, None, ""))[2]
     if rules is None:
-        parts = ["no derivative: the gradient stops here" if prim.vjp is None else "—"]
+        # a rule read only with its arguments (reshape's shape) keeps the entry's own words
+        parts = ["no derivative: the gradient stops here" if prim.vjp is None
+                 else words or prim.rule]
+    elif not rules:  # the entry's own words, as no formula states this rule
+        parts = [f"{words or prim.rule} (no formula: it depends on the sizes or the values)"]
     elif len(rules) == 1 and not operator and prim.arity == 1 and rules[0][1].local is not None:
         parts = [f"{prim.name}'({rules[0][0]}) = {rules[0][1].local}"]
     else:
@@ -119,8 +131,9 @@ def rule_parts(prim: Primitive, operator: bool = False) -> list[str]:
     return parts + [f"({prim.note})"] if prim.note else parts
 
 
-def rule_line(prim: Primitive, signature: str = "", operator: bool = False) -> str:
-    parts = rule_parts(prim, operator)
+def rule_line(prim: Primitive, signature: str = "", operator: bool = False,
+              words: str = "") -> str:
+    parts = rule_parts(prim, operator, words)
     note = parts.pop() if prim.note else None
     text = ", ".join(parts)
     return f"{text}   {note}" if note else text

@@ -90,6 +90,8 @@ class Printer:
             return ATOM, [node.data]
         if kind == "array":
             return ATOM, [literal(node)]
+        if kind == "ones":
+            return ATOM, ["ones(" + ", ".join(str(n) for n in node.data) + ")"]
         if kind == "add":
             return self.sum_layout(node)
         if kind in ("mul", "pow"):
@@ -150,6 +152,10 @@ class Printer:
 
     def call_layout(self, node: Expr) -> tuple[int, list[Piece]]:
         name, args = node.name, node.args
+        if any(a.kind == "bcast" for a in args) and not (
+                name in INFIX and name != "matmul"):
+            raise PrintError(f"`{name}` of an array repeated along an axis has no index-free "
+                             "notation in the formula language (with --at, its sizes are known)")
         if name in INFIX:
             symbol, prec = INFIX[name]
             spaced = f" {symbol} " if prec <= COMPARE else symbol
@@ -158,22 +164,15 @@ class Printer:
             return NOT, ["not ", (args[0], NOT)]
         if name == "getitem":
             return POSTFIX, [(args[0], POSTFIX), "[", key_text(node.params["key"]), "]"]
-        if name == "stack":
+        if name == "stack" and not node.params.get("axis"):  # along the first axis: [a, b]
             return ATOM, ["[", *_joined(list(args), ", ", OR), "]"]
         if name == "scatter":
             return ATOM, self.scatter_pieces(node)
-        if any(a.kind == "bcast" for a in args):
-            raise PrintError(f"`{name}` of an array repeated along an axis has no index-free "
-                             "notation in the formula language")
         function = _public(name)
         if function is None:
             raise PrintError(f"`{name}` (an internal step of a rule) has no notation in the "
                              "formula language")
-        params = node.params
-        extra = [str(params[p]) for p in function.params if params.get(p) is not None]
-        pieces: list[Piece] = [name, "(", *_joined(list(args), ", ", OR)]
-        pieces += [", " + ", ".join(extra)] if extra else []
-        return ATOM, pieces + [")"]
+        return ATOM, [name, "(", *call_arguments(function, list(args), node.params), ")"]
 
     def scatter_pieces(self, node: Expr) -> list[Piece]:
         key, shape = node.params["key"], node.shape
@@ -187,6 +186,38 @@ class Printer:
             items += [", "] if i else []
             items.append((node.args[0], OR) if i == key % shape[0] else "0")
         return ["[", *items, "]"]
+
+
+def call_arguments(function: Any, args: list[Expr], params: dict[str, Any]) -> list[Piece]:
+    """A call's arguments as the registry says the language writes them: params written
+    before the tensors (einsum's subscripts), the tensors, the positional params, then the
+    keyword-only ones (`axis=0`)."""
+    def given(names: Sequence[str]) -> list[str]:
+        return [p for p in names if params.get(p) is not None]
+
+    leading = given(function.params[:function.leading])
+    positional = given(function.positional_params)
+    keywords = given(p for p in function.params[function.leading:] if p in function.keywords)
+    items: list[Piece] = [param_text(function, p, params[p]) for p in leading]
+    items += [(a, OR) for a in args]
+    items += [param_text(function, p, params[p]) for p in positional]
+    items += [f"{p}={param_text(function, p, params[p])}" for p in keywords]
+    pieces: list[Piece] = []
+    for i, item in enumerate(items):
+        pieces += [", "] if i else []
+        pieces.append(item)
+    return pieces
+
+
+def param_text(function: Any, name: str, value: Any) -> str:
+    """A constant argument in the language: a number, a quoted text, a vector of numbers."""
+    if function.kind(name) == "string" or isinstance(value, str):
+        return "'" + str(value).replace("'", "") + "'"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(param_text(function, name, v) for v in value) + "]"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _joined(nodes: Sequence[Expr], separator: str, need: int) -> list[Piece]:
@@ -267,6 +298,8 @@ def key_text(key: Any) -> str:
         if isinstance(k, slice):
             parts = ["" if p is None else str(p) for p in (k.start, k.stop, k.step)]
             return ":".join(parts[:2] if k.step is None else parts)
+        if isinstance(k, (tuple, list)):  # an index array, as the language writes one
+            return "[" + ", ".join(one(v) for v in k) + "]"
         return str(k)
 
     return ", ".join(one(k) for k in keys)

@@ -60,8 +60,8 @@ def generic_samples(shapes: Sequence[tuple[int, ...]], low: float, high: float,
 
 @lru_cache(maxsize=2048)
 def _record(name: str, position: int, kind: str, shapes: tuple[tuple[int, ...], ...],
-            frozen: tuple[tuple[str, Any], ...], extra_frozen: tuple[Any, ...] = ()
-            ) -> RuleFormula:
+            frozen: tuple[tuple[str, Any], ...], extra_frozen: tuple[Any, ...] = (),
+            seed: int = 20261126) -> RuleFormula:
     from adcli.ops import PRIMITIVES
 
     prim = PRIMITIVES[name]
@@ -71,13 +71,15 @@ def _record(name: str, position: int, kind: str, shapes: tuple[tuple[int, ...], 
     params = {k: thaw(v) for k, v in frozen}
     extra = [thaw(v) for v in extra_frozen]  # positional arguments that are no tensors (a key)
     names = input_names(prim, len(shapes))
+    from adcli.symbolic.calls import condition
+
     for low, high in SAMPLE_RANGES:
-        leaves = [make_leaf(s) for s in generic_samples(shapes, low, high)]
+        leaves = [make_leaf(s > (low + high) / 2 if condition(prim, k) else s)
+                  for k, s in enumerate(generic_samples(shapes, low, high, seed))]
         with enable_grad(), ieee_sweep():
             ans = apply(prim, *leaves, *extra, **params)
-            (seed,) = generic_samples([np.shape(ans.data)], 0.3, 0.9, seed=7)
             if kind == "vjp":
-                direction = make_leaf(seed)
+                direction = make_leaf(generic_samples([np.shape(ans.data)], 0.3, 0.9, seed=7)[0])
             else:
                 direction = make_leaf(generic_samples([shapes[position]], 0.3, 0.9, seed=7)[0])
             result = rules[position](direction, ans, *leaves, *extra, **params)
@@ -100,6 +102,34 @@ def rule_formula(prim: Primitive | str, position: int, shapes: Sequence[tuple[in
     name = prim if isinstance(prim, str) else prim.name
     return _record(name, position, kind, tuple(tuple(s) for s in shapes),
                    freeze_params(params or {}), tuple(freeze(v) for v in extra))
+
+
+@lru_cache(maxsize=1024)
+def _depends_on_values(name: str, shapes: tuple[tuple[int, ...], ...],
+                       frozen: tuple[tuple[str, Any], ...], extra_frozen: tuple[Any, ...]) -> bool:
+    from adcli.ops import PRIMITIVES
+
+    prim = PRIMITIVES[name]
+    for k in range(len(shapes)):
+        if prim.vjp is None or prim.vjp[k] is None:
+            continue
+        try:
+            first, second = (_record(name, k, "vjp", shapes, frozen, extra_frozen, seed).formula
+                             for seed in (20261126, 5))
+        except (ValueError, TypeError, IndexError):
+            return False  # a rule that cannot be read here is refused where it is printed
+        if first != second:
+            return True
+    return False
+
+
+def depends_on_values(prim: Primitive, shapes: Sequence[tuple[int, ...]],
+                      params: dict[str, Any] | None = None, extra: Sequence[Any] = ()) -> bool:
+    """Whether the primitive's VJP rule, recorded at two sets of samples ordered differently,
+    reads differently: it computed something from the values in Python (sort's permutation),
+    so what it records holds at those samples only, and no formula holds beyond them."""
+    return _depends_on_values(prim.name, tuple(tuple(s) for s in shapes),
+                              freeze_params(params or {}), tuple(freeze(v) for v in extra))
 
 
 def local_factor(formula: Expr, label: str) -> Expr | None:
@@ -132,30 +162,82 @@ def local_factor(formula: Expr, label: str) -> Expr | None:
 _CANDIDATE_RANKS = (2, 1, 0)
 
 
+@dataclass(frozen=True)
+class Reading:
+    shapes: tuple[tuple[int, ...], ...]
+    text_length: int | None  # the rules' printed length; None where one does not print
+    general: bool  # reads alike at other lengths and other values
+
+
 @lru_cache(maxsize=None)
-def representative_shapes(name: str) -> tuple[tuple[int, ...], ...] | None:
-    """Input shapes under which the primitive's rules read in their general form: the highest
-    ranks (matrices before vectors before numbers) at which it evaluates and every rule prints
-    in the formula language. None for a primitive that takes none (constants, indexing)."""
+def _readings(name: str) -> tuple[Reading, ...]:
+    """The primitive's rules read at matrices, vectors and numbers, highest ranks first, where
+    it evaluates."""
     from adcli.ops import PRIMITIVES
 
     prim = PRIMITIVES[name]
     if prim.arity < 1 or prim.vjp is None:
-        return None
+        return ()
     combos = sorted(itertools.product(_CANDIDATE_RANKS, repeat=prim.arity),
                     key=lambda ranks: (len(set(ranks)) > 1, -sum(ranks)))
+    out = []
     for ranks in combos:
         shapes = tuple((SAMPLE_DIM,) * r for r in ranks)
-        try:
-            with ieee_sweep():
-                prim.value(*(np.full(s, 0.5) for s in shapes))
-            for k in range(prim.arity):
-                if prim.vjp[k] is not None:
-                    to_text(rule_formula(name, k, shapes).formula)
-        except (ValueError, TypeError, IndexError, PrintError, RuntimeError):
+        if not _evaluates(prim, shapes):
             continue
-        return shapes
-    return None
+        if depends_on_values(prim, shapes):  # sort's: no formula at any shapes
+            out.append(Reading(shapes, None, False))
+            continue
+        try:
+            texts = [to_text(rule_formula(name, k, shapes).formula)
+                     for k in range(prim.arity) if prim.vjp[k] is not None]
+        except (ValueError, TypeError, IndexError, PrintError, RuntimeError):
+            out.append(Reading(shapes, None, False))
+            continue
+        larger = tuple((SAMPLE_DIM + 1,) * r for r in ranks)
+        if not _evaluates(prim, larger):
+            out.append(Reading(shapes, sum(map(len, texts)), True))  # it takes 3 only (cross)
+            continue
+        try:
+            again = [to_text(rule_formula(name, k, larger).formula)
+                     for k in range(prim.arity) if prim.vjp[k] is not None]
+        except (ValueError, TypeError, IndexError, PrintError, RuntimeError):
+            again = []
+        # a rule that names the samples' sizes (a reshape to [3, 1]) reads only for them
+        out.append(Reading(shapes, sum(map(len, texts)), texts == again))
+    return tuple(out)
+
+
+def _evaluates(prim: Primitive, shapes: tuple[tuple[int, ...], ...]) -> bool:
+    from adcli.symbolic.calls import condition
+
+    samples = generic_samples(shapes, 0.3, 0.9)  # not all equal: a matrix must be invertible
+    try:
+        with ieee_sweep():
+            prim.value(*(s > 0.6 if condition(prim, k) else s for k, s in enumerate(samples)))
+    except (ValueError, TypeError, IndexError, RuntimeError):
+        return False
+    return True
+
+
+def representative_shapes(name: str) -> tuple[tuple[int, ...], ...] | None:
+    """Input shapes under which the primitive's rules read in their general form: the highest
+    ranks (matrices before vectors before numbers) at which it evaluates and every rule prints
+    in the formula language (else the shortest reading). None for a primitive that takes none
+    (constants, indexing)."""
+    readings = _readings(name)
+    for reading in readings:
+        if reading.general:
+            return reading.shapes
+    printed = [(r.text_length, r.shapes) for r in readings if r.text_length is not None]
+    return min(printed)[1] if printed else None
+
+
+def listing_reading(name: str) -> Reading | None:
+    """The reading at the highest ranks the primitive takes: its rules in general form where
+    `general`, else no formula states them (sort's permutation, diag's positions)."""
+    readings = _readings(name)
+    return readings[0] if readings else None
 
 
 _IN_PROGRESS: set[str] = set()

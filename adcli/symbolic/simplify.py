@@ -15,10 +15,12 @@ import weakref
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from adcli.symbolic import algebra as al
 from adcli.symbolic import identities
-from adcli.symbolic.expr import Expr
-from adcli.symbolic.walk import postorder, rebuild
+from adcli.symbolic.expr import Expr, make
+from adcli.symbolic.walk import rebuild
 
 
 _COUNTED: weakref.WeakKeyDictionary[Expr, int] = weakref.WeakKeyDictionary()
@@ -362,3 +364,28 @@ def substitute(expr: Expr, values: dict[str, Expr]) -> Expr:
         return node
 
     return rebuild(expr, visit)
+
+
+def explicit_ones(root: Expr) -> Expr:
+    """Arrays of ones that broadcasting cannot say — the seed of a contraction, where it meets a
+    function that is not element-wise (tril, cumsum, solve) — written out as ones(n, m) at
+    their shapes. Only for shapes that are the user's own (--at): a sample's size is no
+    formula's."""
+    def repeated(a: Expr) -> bool:  # an array repeated to a shape as numpy broadcasts it
+        if a.kind != "bcast":
+            return False
+        try:
+            return np.broadcast_shapes(a.args[0].shape, a.shape) == a.shape
+        except ValueError:
+            return False
+
+    def visit(node: Expr, args: tuple[Expr, ...]) -> Expr:
+        if node.kind == "call" and not al.elementwise(node.name) and any(map(repeated, args)):
+            args = tuple(al.mul(a.args[0], make("ones", (), a.shape, a.shape))
+                         if repeated(a) else a for a in args)
+            return al.call(node.name, args, node.params)
+        if args and any(a is not b for a, b in zip(args, node.args)):
+            return reconstruct(node, args)
+        return node
+
+    return rebuild(root, visit)

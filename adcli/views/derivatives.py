@@ -17,7 +17,7 @@ from adcli.calculations.matrices import Passes
 from adcli.calculations.swell import Swell
 from adcli.views import json_view
 from adcli.views.json_view import plain
-from adcli.views.numbers import format_array
+from adcli.views.numbers import Precision, format_array, numbers
 from adcli.views.text import add_row, grid, header, notes
 
 
@@ -46,7 +46,7 @@ def forward_note(result: Gradient) -> Text:
 # -- jacobian --------------------------------------------------------------------------------
 
 
-def jacobian(result: Jacobian, precision: int) -> RenderableType:
+def jacobian(result: Jacobian, precision: Precision) -> RenderableType:
     rows = grid(result.point, result.value, result.run, precision)
     for name, block in result.blocks.items():
         add_row(rows, f"∂f/∂{name}", block, precision)
@@ -72,7 +72,7 @@ def jacobian_json(result: Jacobian) -> dict[str, Any]:
 # -- hessian ---------------------------------------------------------------------------------
 
 
-def hessian(result: Hessian, precision: int) -> RenderableType:
+def hessian(result: Hessian, precision: Precision) -> RenderableType:
     rows = grid(result.point, result.value, result.run, precision)
     for name, gradient in result.gradient.items():
         add_row(rows, f"∂f/∂{name}", gradient, precision)
@@ -118,7 +118,7 @@ def verdict(result: Comparison) -> str:
             f"({_count(result.reverse.tape_nodes, 'node')}), forward mode none.")
 
 
-def compare(result: Comparison, precision: int) -> RenderableType:
+def compare(result: Comparison, precision: Precision) -> RenderableType:
     table = Table(box=None, padding=(0, 2), pad_edge=False, show_header=True,
                   header_style="bold")
     table.add_column("")
@@ -216,7 +216,7 @@ def _entry_name(entry: Entry) -> str:
     return f"∂{out}/∂{inp}"
 
 
-def check(result: Check, precision: int) -> RenderableType:
+def check(result: Check, precision: Precision) -> RenderableType:
     tolerance = f"|automatic - numeric| <= {result.atol:g} + {result.rtol:g}·|numeric|"
     lines: list[RenderableType] = [
         header(result.point), grid(result.point, result.value, result.run, precision),
@@ -226,7 +226,7 @@ def check(result: Check, precision: int) -> RenderableType:
     ]
     worst = result.worst
     if worst is not None:
-        digits = max(precision, 6)
+        digits = max(numbers(precision).digits or 6, 6)
         lines.append(Text(
             f"worst: {_entry_name(worst)}: automatic {_number(worst.automatic, digits)}, "
             f"numeric {_number(worst.numeric, digits)}, relative error "

@@ -15,7 +15,7 @@ from rich.text import Text
 from adcli.calculations import Origin
 from adcli.calculations.nonfinite import Scalar
 from adcli.views.errors import caret_lines
-from adcli.views.numbers import format_array
+from adcli.views.numbers import Precision, format_array
 
 # How the primitives behind the language's operators are written, to show what was computed
 # (`1 / 0`, `-inf · 0`) instead of naming the primitive.
@@ -26,11 +26,11 @@ def _index(index: tuple[int, ...]) -> str:
     return f"[{', '.join(map(str, index))}]" if index else ""
 
 
-def _number(value: Scalar, precision: int) -> str:
+def _number(value: Scalar, precision: Precision) -> str:
     return format_array(value, precision)
 
 
-def computed(origin: Origin, precision: int) -> str:
+def computed(origin: Origin, precision: Precision) -> str:
     """The operation at the bad element, with the operands' values: `log(0)`, `1 / 0`."""
     values = [v for _, v in origin.operands if v is not None]
     if len(values) != len(origin.operands):
@@ -43,7 +43,7 @@ def computed(origin: Origin, precision: int) -> str:
     return f"{origin.op}({', '.join(shown)})"
 
 
-def sentence(origin: Origin, precision: int, numbered: bool = False) -> str:
+def sentence(origin: Origin, precision: Precision, numbered: bool = False) -> str:
     """One line: where, which element, and from what (`numbered`: with the node numbers that
     `graph` and `trace` show)."""
     where = f"`{origin.text or origin.op}`{_index(origin.index)}"
@@ -74,7 +74,7 @@ def first_per_pass(origins: Sequence[Origin]) -> list[Origin]:
     return list(first.values())
 
 
-def findings(origins: Sequence[Origin], source: str, precision: int,
+def findings(origins: Sequence[Origin], source: str, precision: Precision,
              every: bool = False, numbered: bool = False) -> RenderableType:
     """The findings with carets: every kind in each pass with `every`, else the first per pass
     and a word on how to see the rest."""

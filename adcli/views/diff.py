@@ -60,6 +60,11 @@ def _rank(shape: tuple[int, ...]) -> str:
 def shapes_line(result: Derivative) -> Text | None:
     if not result.inferred:
         return None
+    if result.sized:
+        listed = ", ".join(f"{n} {_rank(s)}" + (f" of shape {'×'.join(map(str, s))}" if s
+                                               else "") for n, s in result.shapes)
+        return Text(f"shapes: {listed}: the formula holds for these lengths only (it reads "
+                    "differently at others); --at gives yours", style="yellow")
     listed = ", ".join(f"{n} {_rank(s)}" for n, s in result.shapes)
     return Text(f"shapes: {listed} (the lowest ranks under which f evaluates; --at gives "
                 "others)", style="dim")
@@ -173,6 +178,7 @@ def diff_json(result: Derivative) -> dict[str, Any]:
     document["order"] = result.order
     document["shapes"] = {n: list(s) for n, s in result.shapes}
     document["shapes_inferred"] = result.inferred
+    document["lengths_matter"] = result.sized
     document["cotangent"] = "ones" if result.contracted else None
     # null where a derivative written out would pass the language's length limit: then
     # `shared` holds it, with its repeated parts named (a straight-line program)

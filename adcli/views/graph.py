@@ -11,7 +11,7 @@ from rich.tree import Tree
 
 from adcli.calculations.tape import Node, Tape
 from adcli.views import json_view
-from adcli.views.numbers import compact, shape_text
+from adcli.views.numbers import Precision, compact, shape_text
 
 KIND_STYLE = {"variable": "bold green", "constant": "dim", "operation": "cyan"}
 MAX_TREE_NODES = 400  # beyond this the tree says how much it left out
@@ -28,7 +28,7 @@ def _describe(node: Node) -> str:
 # -- tree ----------------------------------------------------------------------------------
 
 
-def tree(tape: Tape, precision: int, width: int) -> Tree:
+def tree(tape: Tape, precision: Precision, width: int) -> Tree:
     """From the output down to the leaves, in the order the tree is read: a node is drawn in
     full where it first appears and as `↑ #n` after that. Depth is capped by the terminal's
     width, since Rich silently drops levels that no longer fit; the cap is said in the output."""
@@ -71,7 +71,7 @@ def tree(tape: Tape, precision: int, width: int) -> Tree:
     return root
 
 
-def _tree_label(node: Node, precision: int) -> Text:
+def _tree_label(node: Node, precision: Precision) -> Text:
     label = Text(_describe(node), style=KIND_STYLE[node.kind])
     label.append(f"  {shape_text(node.value)}", style="dim")
     label.append(f"  = {compact(node.value, precision)}")
@@ -86,14 +86,14 @@ def _tree_label(node: Node, precision: int) -> Text:
 # -- DOT and Mermaid -------------------------------------------------------------------------
 
 
-def _lines(node: Node, precision: int) -> list[str]:
+def _lines(node: Node, precision: Precision) -> list[str]:
     lines = [_describe(node), f"value {compact(node.value, precision)}"]
     if node.adjoint is not None:
         lines.append(f"grad {compact(node.adjoint, precision)}")
     return lines
 
 
-def dot(tape: Tape, precision: int) -> str:
+def dot(tape: Tape, precision: Precision) -> str:
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -128,7 +128,7 @@ def dot(tape: Tape, precision: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def mermaid(tape: Tape, precision: int) -> str:
+def mermaid(tape: Tape, precision: Precision) -> str:
     def escape(text: str) -> str:
         for raw, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
             text = text.replace(raw, entity)

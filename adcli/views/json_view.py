@@ -64,9 +64,10 @@ def answer(command: str, point: Point, value: np.ndarray, run: Run,
     return document
 
 
-def gradient_fields(document: dict[str, Any], cotangent: str | None,
+def gradient_fields(document: dict[str, Any], cotangent: np.ndarray | str | None,
                     gradient: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    document["cotangent"] = cotangent
+    # null (f is one number), "ones" (the default contraction) or the --cotangent given
+    document["cotangent"] = plain(cotangent) if isinstance(cotangent, np.ndarray) else cotangent
     document["gradient"] = {name: plain(g) for name, g in gradient.items()}
     return document
 

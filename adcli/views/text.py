@@ -3,16 +3,18 @@ markup to Rich."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from functools import lru_cache
+from typing import Iterable, Iterator
 
 import numpy as np
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from adcli.calculations import Evaluation, Gradient, Point, Run
 from adcli.calculations.functions import FunctionRow, FunctionTable
-from adcli.views.numbers import format_array, shape_text
+from adcli.views.numbers import Precision, format_array, shape_text
 
 
 def _signature(point: Point) -> str:
@@ -28,7 +30,7 @@ def header(point: Point) -> Text:
     return Text.assemble((_signature(point) + " = ", "bold"), point.formula.source)
 
 
-def grid(point: Point, value: np.ndarray, run: Run, precision: int) -> Table:
+def grid(point: Point, value: np.ndarray, run: Run, precision: Precision) -> Table:
     """The variables, the random draws and the value, in a grid that more rows can join."""
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold cyan", no_wrap=True)
@@ -40,8 +42,29 @@ def grid(point: Point, value: np.ndarray, run: Run, precision: int) -> Table:
     return rows
 
 
-def add_row(rows: Table, label: str, value: np.ndarray, precision: int) -> None:
-    rows.add_row(Text(label), Text(format_array(value, precision)), shape_text(value))
+def add_row(rows: Table, label: str, value: np.ndarray, precision: Precision) -> None:
+    rows.add_row(Text(label), ArrayText(value, precision), shape_text(value))
+
+
+class ArrayText:
+    """An array's text, its lines wrapped at the width its column is given (at 40, 80 or 200
+    columns alike), between its elements, never inside a number."""
+
+    def __init__(self, value: np.ndarray, precision: Precision, style: str = "") -> None:
+        self.value, self.precision, self.style = value, precision, style
+        self._text = lru_cache(maxsize=4)(self._format)
+
+    def _format(self, width: int) -> str:
+        return format_array(self.value, self.precision, width=width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max(len(line) for line in self._text(options.max_width).splitlines())
+        one_line = max(len(line) for line in self._text(1_000_000).splitlines())
+        # the narrowest it can go: about two numbers a line
+        return Measurement(min(widest, 24), one_line)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        yield Text(self._text(options.max_width), style=self.style)
 
 
 def notes(run: Run) -> list[Text]:
@@ -51,15 +74,22 @@ def notes(run: Run) -> list[Text]:
     return seed + path(run)
 
 
-def calculation(result: Evaluation | Gradient, precision: int) -> RenderableType:
+def calculation(result: Evaluation | Gradient, precision: Precision) -> RenderableType:
     """`eval` and `grad`: the point, the value, the gradient, and what to know about them."""
     rows = grid(result.point, result.value, result.run, precision)
     parts: list[RenderableType] = [header(result.point), rows]
     if isinstance(result, Gradient):
+        given = result.given
+        if given is not None:
+            add_row(rows, "cotangent", given, precision)
         for name, gradient in result.gradient.items():
-            add_row(rows, f"∂f/∂{name}", gradient, precision)
+            add_row(rows, f"∂f/∂{name}" if given is None else f"gᵀ∂f/∂{name}", gradient,
+                    precision)
     parts.extend(notes(result.run))
-    if isinstance(result, Gradient) and result.cotangent == "ones":
+    if isinstance(result, Gradient) and result.given is not None:
+        parts.append(Text("gᵀJ: the gradient of g·f for the cotangent g given with --cotangent, "
+                          "like torch's f.backward(g).", style="yellow"))
+    elif isinstance(result, Gradient) and result.cotangent == "ones":
         parts.append(Text(
             f"f has {result.value.size} elements: this is the gradient of sum(f), "
             "like torch's f.backward(torch.ones_like(f)).",
@@ -84,8 +114,8 @@ def functions(table: FunctionTable) -> RenderableType:
 def _function_table(rows: Iterable[FunctionRow]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("function", style="cyan", no_wrap=True)
-    table.add_column("what it computes", overflow="fold")
-    table.add_column("derivative rule", no_wrap=True)
+    table.add_column("what it computes", overflow="fold", min_width=24, max_width=36)
+    table.add_column("derivative rule", overflow="fold")
     for row in rows:
         table.add_row(Text(row.signature), Text(row.doc), Text(_rule(row)))
     return table

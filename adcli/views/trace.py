@@ -14,12 +14,12 @@ from rich.text import Text
 from adcli.calculations.tape import Tape
 from adcli.views import json_view
 from adcli.views.graph import tape_json
-from adcli.views.numbers import format_array
+from adcli.views.numbers import Precision, format_array
 
 WIDE = 10_000  # arrays on one line: a trace is read row by row
 
 
-def _value(value: np.ndarray, precision: int) -> str:
+def _value(value: np.ndarray, precision: Precision) -> str:
     return " ".join(format_array(value, precision, width=WIDE).split())
 
 
@@ -29,7 +29,7 @@ def _inputs(tape: Tape, numbers: list[int]) -> str:
     return ", ".join(f"#{n}" for n in numbers)
 
 
-def trace(tape: Tape, precision: int) -> RenderableType:
+def trace(tape: Tape, precision: Precision) -> RenderableType:
     forward = Table(title="forward pass", title_justify="left", box=None, padding=(0, 2),
                     header_style="bold")
     for column in ("step", "node", "op", "inputs", "value"):
