@@ -16,8 +16,8 @@ Names are loaded on first use, so that `adcli --help` starts without importing n
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+# Nothing imported here: `adcli` (adcli/__main__.py) handles Ctrl-C from its first line, and
+# every import before that line is a moment where Python would print a traceback instead.
 
 __version__ = "0.1.0"
 
@@ -26,7 +26,9 @@ _CONSTRUCTORS = ("tensor", "arange", "linspace", "zeros", "ones")
 _TRANSFORMS = ("jvp", "vjp", "grad", "jacobian", "hessian")  # adcli/functional.py
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
+    from importlib import import_module
+
     if name in _ENGINE:
         value = getattr(import_module("adcli.engine"), name)
     elif name in _CONSTRUCTORS:

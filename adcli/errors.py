@@ -42,3 +42,31 @@ EXIT_OK = 0
 EXIT_COMPUTE = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+
+
+class Stopped(BaseException):
+    """The run was stopped from outside the computation: --timeout (exit 1), or a signal (exit
+    128 + its number: 130 for Ctrl-C). A BaseException, like KeyboardInterrupt, so that no
+    `except Exception` on the way swallows it; the evaluator adds where it was (`locate`)."""
+
+    def __init__(self, message: str, kind: str, exit_code: int, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.kind, self.exit_code, self.hint = message, kind, exit_code, hint
+        self.source: str | None = None
+        self.start: int | None = None
+        self.end: int | None = None
+
+    def locate(self, where: str, source: str, start: int, end: int) -> None:
+        """Say what was running when it stopped (the innermost evaluation says it first)."""
+        if self.source is None:
+            self.message = f"{self.message}, {where}"
+            self.source, self.start, self.end = source, start, end
+
+    def error(self) -> AdcliError:
+        return AdcliError(self.message, self.kind, self.source, self.start, self.end, self.hint,
+                          self.exit_code)
+
+
+class Interrupted(Stopped, KeyboardInterrupt):
+    """Ctrl-C: a Stopped to adcli's reporting (which says where it was), and a KeyboardInterrupt
+    to code that already handles one (the interactive session goes back to its prompt)."""

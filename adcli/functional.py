@@ -22,7 +22,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from adcli import ops
-from adcli.engine import Tensor, backward_pass, make_leaf
+from adcli.engine import Tensor, backward_pass, make_leaf, toposort
+from adcli.engine.batching import BATCHING, Batch, batching, identity, unstacked
+from adcli.engine.budget import check_passes, metered, work
 from adcli.engine.forward import Dual, Sweep, new_level, push_forward
 
 MODES = ("forward", "reverse")
@@ -118,13 +120,51 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
         return [[_tensor(np.zeros(a.shape + b.shape, a.dtype)) for b in leaves] for a in leaves]
     if out.data.size != 1:
         raise ValueError(f"hessian needs f to return one number, not shape {out.shape}")
+    started = work()
     adjoints = backward_pass(out, make_leaf(np.ones_like(out.data)), create_graph=True)
+    each = work() - started  # a pass through the gradient's graph costs about what recording it did
     grads = [adjoints[id(leaf)][1] if id(leaf) in adjoints else None for leaf in leaves]
     blocks = [[np.zeros(a.shape + b.shape, a.dtype) for b in leaves] for a in leaves]
+    n = sum(leaf.data.size for leaf in leaves)  # passes: one per input element
+    if not batchable(grads):
+        return _hessian_one_at_a_time(leaves, grads, blocks, mode, n, each)
+    # a batched sweep does the arithmetic of its passes at once: judged before it starts
+    check_passes(n, each, "passes through the gradient")
+    # One batched sweep per variable (per chunk of its elements), seeded with identity rows:
+    # every Hessian-vector product of that variable at once.
     if mode == "forward-over-reverse":
         sweep = Sweep(grads)
         for j, b in enumerate(leaves):
-            for k, seed in _basis(b.data):
+            for start, stop in _chunks(b.data.size, grads):
+                with batching():
+                    pushed = sweep.push({id(b): identity(b.data, start, stop)})
+                for i, t in enumerate(pushed):
+                    columns = unstacked(t, stop - start, leaves[i].shape, leaves[i].dtype)
+                    flat = blocks[i][j].reshape(leaves[i].shape + (-1,))
+                    flat[..., start:stop] = np.moveaxis(columns, 0, -1)
+    else:
+        for i, g in enumerate(grads):
+            if type(g) is not Tensor or not g.requires_grad:
+                continue
+            for start, stop in _chunks(g.data.size, [g]):
+                with batching():
+                    back = backward_pass(g, identity(g.data, start, stop))
+                for j, b in enumerate(leaves):
+                    rows = unstacked(back[id(b)][1] if id(b) in back else None, stop - start,
+                                     b.shape, b.dtype)
+                    blocks[i][j].reshape((-1,) + b.shape)[start:stop] = rows
+    return [[make_leaf(block) for block in row] for row in blocks]
+
+
+def _hessian_one_at_a_time(leaves: list[Tensor], grads: list[Any], blocks: list[list[Any]],
+                           mode: str, n: int, each: int) -> list[list[Tensor]]:
+    """The Hessian one pass per input element (a graph holding a primitive with no batching
+    rule yet); `n` passes, each about `each` element operations."""
+    if mode == "forward-over-reverse":
+        sweep = Sweep(grads)
+        for j, b in enumerate(leaves):
+            for k, seed in metered(_basis(b.data), n, "forward passes through the gradient",
+                                    each):
                 for i, t in enumerate(sweep.push({id(b): seed})):
                     if t is not None:
                         blocks[i][j].reshape(leaves[i].shape + (-1,))[..., k] = t
@@ -132,12 +172,36 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
         for i, g in enumerate(grads):
             if type(g) is not Tensor or not g.requires_grad:
                 continue
-            for k, seed in _basis(g.data):
+            for k, seed in metered(_basis(g.data), n, "backward passes through the gradient",
+                                    each):
                 back = backward_pass(g, seed)
                 for j, b in enumerate(leaves):
                     if id(b) in back:
                         blocks[i][j].reshape((-1,) + b.shape)[k] = back[id(b)][1]
     return [[make_leaf(block) for block in row] for row in blocks]
+
+
+def batchable(outputs: Sequence[Any]) -> bool:
+    """Whether every primitive in the graphs of `outputs` has a batching rule. Their derivative
+    rules were read for it (they touch an adjoint or a tangent only through primitives); a new
+    primitive's rules may look inside one (`g.data`), so its graph goes one pass at a time until
+    it has a rule in adcli/ops/batching.py."""
+    return all(node.op is None or node.op.name in BATCHING
+               for out in outputs if type(out) is Tensor for node in toposort(out))
+
+
+# Elements of the largest array a batched sweep holds at once: the stack of a node's values
+# for all the vectors of a chunk (2**23 float64 = 64 MiB).
+CHUNK_ELEMENTS = 2**23
+
+
+def _chunks(count: int, outputs: Sequence[Any]) -> list[tuple[int, int]]:
+    """(start, stop) of the chunks of `count` seeds one batched sweep takes at a time, so that
+    no stack in the graph of `outputs` has more than CHUNK_ELEMENTS elements."""
+    largest = max([node.data.size for out in outputs if type(out) is Tensor
+                   for node in toposort(out)] + [1])
+    step = max(1, CHUNK_ELEMENTS // largest)
+    return [(start, min(start + step, count)) for start in range(0, count, step)]
 
 
 # -- how the transforms run f ------------------------------------------------------------------
@@ -201,13 +265,48 @@ def _vjp_of_duals(f: Callable[..., Any], points: Sequence[Any], level: int) -> t
 
 
 def _reverse_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]:
-    out, pull = vjp(g, *points)
-    rows = [pull(seed) for _, seed in _basis(out)]  # one backward pass per output element
+    if not _nested(points):
+        out, leaves, _ = _record(g, points, create_graph=False)
+        if batchable([out]):
+            return _batched_rows(out, leaves)
+    out, pull = vjp(g, *points)  # one backward pass per row
+    rows = [pull(seed) for _, seed in _basis(out)]
     return [_stacked([row[i] for row in rows], np.shape(out) + np.shape(p))
             for i, p in enumerate(points)]
 
 
+def _batched_rows(out: Any, leaves: Sequence[Tensor]) -> list[Any]:
+    """Every row of the Jacobian of a recorded `out`, a chunk of rows per backward pass."""
+    shapes = [np.shape(out) + leaf.shape for leaf in leaves]
+    if type(out) is not Tensor or not out.requires_grad:
+        return [_tensor(np.zeros(shape, _float(out))) for shape in shapes]
+    blocks = [np.zeros((out.data.size,) + leaf.shape, leaf.dtype) for leaf in leaves]
+    for start, stop in _chunks(out.data.size, [out]):  # every row of a chunk in one pass
+        with batching():
+            back = backward_pass(out, identity(out.data, start, stop))
+        for block, leaf in zip(blocks, leaves):
+            block[start:stop] = unstacked(back[id(leaf)][1] if id(leaf) in back else None,
+                                          stop - start, leaf.shape, leaf.dtype)
+    return [_tensor(block.reshape(shape)) for block, shape in zip(blocks, shapes)]
+
+
+def _batchable_at(g: Callable[..., Any], points: Sequence[Any]) -> bool:
+    """Whether f's graph at these points has batching rules for all its primitives (f is
+    recorded once to see; a program may take other paths elsewhere, hence at the points)."""
+    if _nested(points):
+        return False
+    out, _, _ = _record(g, points, create_graph=False)
+    return batchable([out])
+
+
+def _nested(points: Sequence[Any]) -> bool:
+    """Whether an outer transform differentiates these points (then passes go one at a time)."""
+    return any(type(p) is Dual or (type(p) is Tensor and p.requires_grad) for p in points)
+
+
 def _forward_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]:
+    if not _nested(points) and _batchable_at(g, points):
+        return [_forward_block(g, points, i) for i in range(len(points))]
     blocks = []
     for i, p in enumerate(points):
         columns, out = [], None
@@ -223,6 +322,26 @@ def _forward_jacobian(g: Callable[..., Any], points: Sequence[Any]) -> list[Any]
         by_input = _stacked(columns, (len(columns), int(np.prod(np.shape(out)))))
         blocks.append(_tensor(ops.reshape(ops.transpose(by_input), shape)))
     return blocks
+
+
+def _forward_block(g: Callable[..., Any], points: Sequence[Any], i: int) -> Any:
+    """∂g/∂points[i] by batched forward passes: one per chunk of the point's elements."""
+    p = np.asarray(getattr(points[i], "data", points[i]))
+    columns, out = [], None
+    step = max(1, CHUNK_ELEMENTS // max(p.size, 1) // 4)  # f's values are not known before
+    for start in range(0, p.size, step):
+        stop = min(start + step, p.size)
+        seeds = [identity(p, start, stop) if j == i else None for j in range(len(points))]
+        with batching():
+            out, tangent = _push(g, points, seeds)
+        columns.append(unstacked(tangent, stop - start, np.shape(out), _float(out)))
+    if out is None:  # an empty argument: f's shape from one plain call
+        out = g(*points)
+    shape = np.shape(out) + p.shape
+    if not columns:
+        return _tensor(np.zeros(shape))
+    by_input = np.concatenate(columns)  # (elements of p, …f's shape)
+    return _tensor(np.moveaxis(by_input.reshape((p.size, -1)), 0, -1).reshape(shape))
 
 
 def _stacked(parts: list[Any], shape: tuple[int, ...]) -> Any:
@@ -276,8 +395,9 @@ def _dual(value: Any, tangent: Any, level: int, differentiable: bool) -> Dual:
         tangent = np.zeros(np.shape(value), dtype=_float(value))
     if differentiable:
         return Dual(value, tangent, level)
-    return Dual(np.asarray(getattr(value, "data", value)),
-                np.asarray(getattr(tangent, "data", tangent)), level)
+    if type(tangent) is not Batch:  # a batched sweep's tangents stay a Batch
+        tangent = np.asarray(getattr(tangent, "data", tangent))
+    return Dual(np.asarray(getattr(value, "data", value)), tangent, level)
 
 
 def _adjoint(adjoints: dict[int, tuple[Tensor, Any]], leaf: Tensor) -> Any:

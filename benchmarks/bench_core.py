@@ -1,11 +1,10 @@
-"""adcli against its references, side by side: start-up, one large formula, one long chain.
+"""adcli's engine against its references, side by side: one large formula, one long chain
+(start-up: bench_startup.py; whole processes on large arrays: bench_output.py).
 
     python benchmarks/bench_core.py            # the numbers for README (a few minutes)
     python benchmarks/bench_core.py --quick    # smaller sizes, fewer runs (a smoke test)
     python benchmarks/bench_core.py --json     # the same results as one JSON object
 
-(a) start-up: wall time of whole processes, `adcli grad` against `import numpy` and the PyTorch
-    one-liner that computes the same gradient;
 (b) the notebook's last formula, dot(log(x*x), sin(x)) + 1/x at n = 10^7, value and gradient,
     against torch eager and against the gradient written by hand with numpy;
 (c) a 100,000-step scalar chain x = sin(x)*1.0001, then backward, against torch.
@@ -49,18 +48,11 @@ HERE = Path(__file__).resolve()
 ADCLI = str(Path(sys.executable).parent / "adcli")  # the installed console script
 HAVE_TORCH = importlib.util.find_spec("torch") is not None
 
-STARTUP_ADCLI = [ADCLI, "grad", "2*dot(x,x)", "--at", "0..5", "--json"]
-STARTUP_TORCH = (
-    "import torch; x=torch.arange(0.,5.,dtype=torch.float64,requires_grad=True); "
-    "y=2*torch.dot(x,x); y.backward(); print(y.item(), x.grad.tolist())"
-)
-EXPECTED_GRADIENT = [0.0, 4.0, 8.0, 12.0, 16.0]  # of 2*dot(x,x) at x = 0..5
 HUGE_PAGES = "THP_MEM_ALLOC_ENABLE"  # torch's switch for madvise(MADV_HUGEPAGE) on big blocks
 
 
 @dataclass
 class Settings:
-    startup_runs: int = 15
     n: int = 10**7
     notebook_runs: int = 5
     notebook_warmups: int = 2
@@ -69,7 +61,7 @@ class Settings:
     chain_warmups: int = 1
 
 
-QUICK = Settings(startup_runs=5, n=10**6, notebook_runs=3, notebook_warmups=1, steps=10_000,
+QUICK = Settings(n=10**6, notebook_runs=3, notebook_warmups=1, steps=10_000,
                  chain_runs=3, chain_warmups=1)
 
 
@@ -257,86 +249,8 @@ def time_in_child(benchmark: str, contender: str, size: int, runs: int, warmups:
     return Runs(**json.loads(done.stdout))
 
 
-def time_processes(commands: dict[str, list[str]], count: int) -> dict[str, Runs]:
-    """Whole-process wall time, round-robin, so that a noisy moment hits every command alike."""
-    timed = {name: Runs() for name in commands}
-
-    def launch(argv: list[str]) -> None:
-        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if done.returncode != 0:
-            sys.exit(f"exit code {done.returncode}: {' '.join(argv)}")
-
-    for _ in range(count):
-        for name, argv in commands.items():
-            measure(lambda: launch(argv), timed[name], resource.RUSAGE_CHILDREN)
-    return timed
-
-
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-# -- (a) start-up ---------------------------------------------------------------------------------
-
-
-def startup_commands() -> dict[str, list[str]]:
-    commands = {
-        'adcli grad "2*dot(x,x)" --at 0..5 --json': STARTUP_ADCLI,
-        "adcli --help": [ADCLI, "--help"],
-        'python -c "import numpy"': [sys.executable, "-c", "import numpy"],
-        'python -c "pass" (interpreter alone)': [sys.executable, "-c", "pass"],
-    }
-    if HAVE_TORCH:
-        commands["python -c (torch one-liner)"] = [sys.executable, "-c", STARTUP_TORCH]
-    return commands
-
-
-def check_startup_outputs() -> str:
-    """Also the warm-up: the first `adcli grad` writes lark's parser cache."""
-    out = subprocess.run(STARTUP_ADCLI, capture_output=True, text=True, check=True).stdout
-    if json.loads(out)["gradient"]["x"] != EXPECTED_GRADIENT:
-        sys.exit(f"adcli grad gave a wrong gradient: {out}")
-    if HAVE_TORCH:
-        out = subprocess.run([sys.executable, "-c", STARTUP_TORCH], capture_output=True,
-                             text=True, check=True).stdout
-        if out.split(" ", 1)[1].strip() != str(EXPECTED_GRADIENT):
-            sys.exit(f"the torch one-liner gave a wrong gradient: {out}")
-    return f"adcli grad and the torch one-liner both print the gradient {EXPECTED_GRADIENT}"
-
-
-def help_imports() -> list[str]:
-    """The top-level packages among numpy and lark that `adcli --help` imports (should be none)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "adcli", "--help"],
-                          capture_output=True, text=True, check=True)
-    found = set()
-    for line in done.stderr.splitlines():
-        if line.startswith("import time:"):
-            package = line.rsplit("|", 1)[-1].strip().split(".")[0]
-            if package in ("numpy", "lark"):
-                found.add(package)
-    return sorted(found)
-
-
-def bench_startup(settings: Settings) -> Section:
-    commands = startup_commands()
-    names = list(commands)
-    section = Section(
-        "(a) Start-up: whole-process wall time",
-        f"{settings.startup_runs} runs of each command after a warm-up, round-robin",
-        adcli=names[0],
-    )
-    section.notes.append("check: " + check_startup_outputs())
-    time_processes(commands, 1)  # warm-up: page cache, .pyc files
-    for name, runs in time_processes(commands, settings.startup_runs).items():
-        section.timings.append(Timing(name, runs, is_adcli=name.startswith("adcli")))
-    section.goals.append(Goal("adcli grad at most 1.6x `import numpy`", names[2], 1.6))
-    imported = help_imports()
-    section.notes.append(
-        "adcli --help imports numpy or lark (python -X importtime -m adcli --help): "
-        + ("no" if not imported else "YES: " + ", ".join(imported))
-    )
-    section.goals.append(Goal("adcli --help imports neither numpy nor lark", met=not imported))
-    return section
 
 
 # -- (b) the notebook's last formula at n = 10^7 --------------------------------------------------
@@ -498,11 +412,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true",
                         help="n = 10^6, a 10,000-step chain and fewer runs")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--only", default="abc", help="the comparisons to run, e.g. --only bc")
+    parser.add_argument("--only", default="bc", help="the comparisons to run, e.g. --only c")
     parser.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if not args.only or set(args.only) - set("abc"):
-        parser.error("--only takes letters among a, b and c")
+    if not args.only or set(args.only) - set("bc"):
+        parser.error("--only takes letters among b and c")
     return args
 
 
@@ -514,7 +428,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     settings = QUICK if args.quick else Settings()
     env = environment()
-    benches = {"a": bench_startup, "b": bench_notebook, "c": bench_chain}
+    benches = {"b": bench_notebook, "c": bench_chain}
     sections = []
     for key in args.only:
         progress(f"running ({key}) ...")

@@ -1,18 +1,20 @@
-"""Derivative matrices, adcli against torch: a Jacobian and a Hessian of n = 200 inputs.
+"""Derivative matrices and batches, adcli against torch: Jacobians and Hessians at n = 10, 100
+and 300, and `--each` against a torch loop.
 
     python benchmarks/bench_derivatives.py            # the numbers for README (about a minute)
     python benchmarks/bench_derivatives.py --quick    # fewer runs (a smoke test)
     python benchmarks/bench_derivatives.py --json     # the same results as one JSON object
 
-(a) the Jacobian of sin(A @ x), A a fixed random 200×200 matrix: adcli's reverse mode (one
-    backward pass per output) and forward mode (one forward pass per input), against
-    torch.autograd.functional.jacobian as it comes (a Python loop of 200 backward passes) and
-    with vectorize=True (one batched backward pass through vmap);
+(a) the Jacobian of sin(A @ x), A a fixed random n×n matrix: adcli's reverse mode (one batched
+    backward pass seeded with the identity) and forward mode (one batched forward pass),
+    against torch.autograd.functional.jacobian as it comes (a Python loop of n backward
+    passes) and with vectorize=True (one batched backward pass through vmap);
 (b) the Hessian of logsumexp(x) + dot(x, x)^2: adcli's forward-over-reverse (the gradient
-    recorded once, then 200 forward sweeps through it) and reverse-over-reverse, against
-    torch.autograd.functional.hessian as it comes and with vectorize=True.
+    recorded once, then one batched forward sweep through it) and reverse-over-reverse,
+    against torch.autograd.functional.hessian as it comes and with vectorize=True.
+(c) (bench_batch.py) `--each`, per point, against a torch loop.
 
-The goal: adcli no slower than torch's default. Each contender runs in a process of its own
+The goal: adcli no slower than torch's vectorize=True, at every n. Each contender runs in a process of its own
 (torch's thread pool and heap must not be charged to the next contender), in float64, torch
 with its own number of threads unless --torch-threads says otherwise. The results are checked
 against each other once, before anything is timed. Medians of wall time.
@@ -32,7 +34,8 @@ from typing import Any, Callable
 import numpy as np
 
 HERE = Path(__file__).resolve()
-N = 200
+SIZES = (10, 100, 300)
+N = int(__import__("os").environ.get("ADCLI_BENCH_N", "100"))  # set per child process
 
 
 def inputs() -> tuple[np.ndarray, np.ndarray]:
@@ -89,9 +92,10 @@ BENCHMARKS: dict[str, dict[str, Callable[[], Callable[[], Any]]]] = {
         "torch hessian, vectorize=True": lambda: torch_hessian(True),
     },
 }
-TITLES = {"jacobian": f"(a) Jacobian of sin(A @ x), A {N}×{N}",
-          "hessian": f"(b) Hessian of logsumexp(x) + dot(x, x)^2, n = {N}"}
-REFERENCE = {"jacobian": "torch jacobian (default)", "hessian": "torch hessian (default)"}
+TITLES = {"jacobian": "(a) Jacobian of sin(A @ x), A n×n",
+          "hessian": "(b) Hessian of logsumexp(x) + dot(x, x)^2"}
+REFERENCE = {"jacobian": "torch jacobian, vectorize=True",
+             "hessian": "torch hessian, vectorize=True"}
 
 
 # -- timing ----------------------------------------------------------------------------------
@@ -115,17 +119,20 @@ def worker(benchmark: str, contender: str, runs: int, warmups: int, threads: int
 
 
 def time_in_child(benchmark: str, contender: str, runs: int, warmups: int,
-                  threads: int) -> list[float]:
+                  threads: int, n: int) -> list[float]:
     argv = [sys.executable, str(HERE), "--worker", benchmark, contender, str(runs), str(warmups),
             str(threads)]
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    done = subprocess.run(argv, capture_output=True, text=True, check=False,
+                          env={**__import__("os").environ, "ADCLI_BENCH_N": str(n)})
     if done.returncode != 0:
         sys.exit(f"{benchmark} / {contender} failed:\n{done.stderr}")
     return json.loads(done.stdout)
 
 
-def check(benchmark: str) -> float:
+def check(benchmark: str, n: int) -> float:
     """The largest difference between any contender's matrix and torch's default one."""
+    global N
+    N = n
     results = {name: make()() for name, make in BENCHMARKS[benchmark].items()}
     reference = results[REFERENCE[benchmark]]
     return max(float(np.max(np.abs(r - reference))) for r in results.values())
@@ -147,28 +154,33 @@ def main() -> None:
         benchmark, contender, runs, warmups, threads = args.worker
         worker(benchmark, contender, int(runs), int(warmups), int(threads))
         return
-    runs, warmups = (5, 1) if args.quick else (30, 3)
-    report: dict[str, Any] = {"runs": runs, "n": N, "torch_threads": args.torch_threads,
-                              "benchmarks": {}}
+    runs, warmups = (5, 1) if args.quick else (21, 3)
+    report: dict[str, Any] = {"runs": runs, "sizes": list(SIZES),
+                              "torch_threads": args.torch_threads, "benchmarks": {}}
     for benchmark, contenders in BENCHMARKS.items():
-        difference = check(benchmark)
-        if difference > 1e-9:
-            sys.exit(f"{benchmark}: the contenders disagree by {difference:.3g}")
-        timed = {name: time_in_child(benchmark, name, runs, warmups, args.torch_threads)
-                 for name in contenders}
-        medians = {name: statistics.median(times) for name, times in timed.items()}
-        reference = medians[REFERENCE[benchmark]]
-        report["benchmarks"][benchmark] = {
-            "title": TITLES[benchmark], "max_difference": difference,
-            "results": {name: {"median": m, "min": min(timed[name]), "ratio": m / reference}
-                        for name, m in medians.items()},
-        }
+        for n in SIZES:
+            difference = check(benchmark, n)
+            if difference > 1e-9:
+                sys.exit(f"{benchmark} at n = {n}: the contenders disagree by {difference:.3g}")
+            # round-robin: each round times every contender once (in its own process)
+            timed: dict[str, list[float]] = {name: [] for name in contenders}
+            for _ in range(1 if args.quick else 3):
+                for name in contenders:
+                    timed[name] += time_in_child(benchmark, name, runs if args.quick
+                                                 else runs // 3, warmups, args.torch_threads, n)
+            medians = {name: statistics.median(times) for name, times in timed.items()}
+            reference = medians[REFERENCE[benchmark]]
+            report["benchmarks"][f"{benchmark}, n = {n}"] = {
+                "title": f"{TITLES[benchmark]}, n = {n}", "max_difference": difference,
+                "results": {name: {"median": m, "min": min(timed[name]), "ratio": m / reference}
+                            for name, m in medians.items()},
+            }
     if args.json:
         print(json.dumps(report, indent=2))
         return
     threads = args.torch_threads or "torch's default number of"
-    print(f"{runs} runs each in its own process (after {warmups} warm-up), {threads} threads "
-          "for torch; medians; ratio = median ÷ torch's default")
+    print(f"{runs} runs each in processes of their own (after {warmups} warm-ups), {threads} "
+          "threads for torch; medians; ratio = median ÷ torch's vectorize=True")
     for section in report["benchmarks"].values():
         print(f"\n{section['title']}  (all agree within {section['max_difference']:.1e})")
         for name, row in section["results"].items():

@@ -6,6 +6,7 @@ tests/test_completion_shells.py asks the same questions through real bash, zsh a
 from __future__ import annotations
 
 import os
+import shutil
 import shlex
 import subprocess
 import sys
@@ -157,3 +158,62 @@ def test_a_tab_press_imports_no_numpy_lark_or_rich(shell):
     imported = {row.split("|")[-1].strip() for row in done.stderr.splitlines() if "|" in row}
     assert "typer" in imported  # the list is real
     assert not imported & {"numpy", "lark", "rich", "pydantic"}
+
+
+PROGRAMS = [
+    "y = x\nwhile y < 10:\n    y = y * 2\ny\n",
+    "a = 1\nfor i in arange(3): a = a * x\nb = a + y; c = b\nc\n",
+    "def f(u):\n    v = u * k\n    return v + w\nk = 2\nf(z)\n",
+    "if x > 0:\n    y = x\nelse:\n    y = -x\ny * t  # t is read, y is not\n",
+    "s = sum(x,\n        axis=0)\ns + q\n",
+    "y = x + z\nz = 1\ny\n",
+] + [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").glob("*.adl"))]
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_program_variables_are_the_parsers(program):
+    assert complete.program_variables(program) == list(parse(program, program=True).variables)
+
+
+def ask(kind: str, text: str, **env: str) -> subprocess.CompletedProcess:
+    """What a completion script asks adcli: the variables of a formula or a program."""
+    return subprocess.run([sys.executable, "-m", "adcli", text], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "_ADCLI_VARIABLES": kind, **env})
+
+
+def test_the_scripts_ask_adcli_only_for_variables(tmp_path):
+    assert ask("formula", "x*y + sin(z) + sum(w, axis=0)").stdout == "x\ny\nz\nw\n"
+    program = tmp_path / "p.adl"
+    program.write_text(PROGRAMS[2], encoding="utf-8")
+    assert ask("program", str(program)).stdout == "w\nz\n"
+    missing = ask("program", str(tmp_path / "none.adl"))
+    assert (missing.returncode, missing.stdout) == (0, "")
+    done = ask("formula", "x*y", PYTHONPROFILEIMPORTTIME="1")
+    imported = {row.split("|")[-1].strip() for row in done.stderr.splitlines() if "|" in row}
+    assert "adcli.cli.complete" in imported  # the list is real
+    assert not imported & {"typer", "numpy", "lark", "rich", "typing"}
+
+
+@pytest.mark.parametrize("what, line, expected", [
+    c for c in CASES if c[0] in ("a command", "an option", "a --mode value", "a --dtype value",
+                                 "a --format value", "--at: a function in the value",
+                                 "a function in the formula")],
+    ids=lambda c: c if isinstance(c, str) and not c.startswith("adcli") else "")
+def test_answers_that_need_no_formula_need_no_process(what, line, expected, tmp_path):
+    """With no adcli (nor Python) to run, bash's script still answers: it knows them itself."""
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    words = bash_words(line)
+    script = f"""
+        source {shlex.quote(str(ROOT / 'completions' / 'adcli.bash'))}
+        COMP_WORDS=({' '.join(shlex.quote(w) for w in words)})
+        COMP_CWORD={len(words) - 1}
+        _adcli_completion adcli
+        printf '%s\\n' "${{COMPREPLY[@]}}"
+    """
+    done = subprocess.run([bash, "--norc", "--noprofile", "-c", script], capture_output=True,
+                          text=True, timeout=60, env={"PATH": str(tmp_path), "HOME": str(tmp_path)})
+    answers = [a.removeprefix('"') for a in done.stdout.splitlines()]
+    expected = [e.split("=")[-1] for e in expected]  # readline replaces what follows the `=`
+    assert answers == expected or answers == expected + [expected[0] + " "]

@@ -275,3 +275,39 @@ def test_a_derivative_too_long_to_write_out_is_given_by_its_shared_form(adcli):
     assert np.isclose(result["value"]["x"], expected, rtol=1e-12)  # the shared form, evaluated
     run = adcli("diff", text, "--plain")
     assert run.code == 1 and "longer than 200,000 characters" in run.err
+
+
+# -- what is imported when ----------------------------------------------------------------------
+
+def _imported(*args: str) -> set[str]:
+    """The modules a run of adcli imports (python -X importtime)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "adcli", *args],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+@pytest.mark.parametrize("args", [("--help",), ("diff", "--help"), ("grad", "x*x", "--at", "1"),
+                                  ("eval", "sin(x)", "--at", "1")], ids=" ".join)
+def test_only_diff_and_the_rule_listings_load_the_symbolic_code(args):
+    names = _imported(*args)
+    assert "adcli.cli" in names  # the list is real
+    assert not {n for n in names if n.startswith(("adcli.symbolic", "sympy"))}
+
+
+def test_diff_loads_the_symbolic_code_and_never_sympy():
+    names = _imported("diff", "x^2*sin(x)")
+    assert "adcli.symbolic.simplify" in names
+    assert not {n for n in names if n.startswith("sympy")}
+
+
+def test_user_text_is_shown_escaped(adcli, tmp_path):
+    program = tmp_path / "a\x1b]52;c;b.adl"  # a file name that would write to the clipboard
+    program.write_text("y = x*x\nreturn y\n", encoding="utf-8")
+    run = adcli("diff", "-f", str(program), "--at", "x=2")
+    assert run.code == 0 and "\x1b" not in run.out
+    assert "a\\x1b]52;c;b.adl" in run.out

@@ -582,3 +582,4 @@ def cases(draw: Any) -> Case:
 def test_random_formulas_agree_with_torch(torch, case):
     assume(parse(case.formula.text).variables)  # adcli grad needs a variable
     assert_agrees_with_torch(torch, case.formula, case.point)
+

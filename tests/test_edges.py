@@ -3,6 +3,7 @@ Each row is checked against the number written here *and*, when torch is present
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 
@@ -87,3 +88,72 @@ def test_nan_propagates_through_value_and_gradient():
     calc = gradient(bind_point(parsed, given={"x": np.array([NAN, 1.0])}))
     assert_same(calc.value, [NAN, 3.0])
     assert_same(calc.gradient["x"], [2.0, 2.0])
+
+
+# -- issue 9: the last edges found by fuzzing ------------------------------------------------
+
+SIGNED_ZEROS = [(-0.0, 0.0), (0.0, -0.0), (-0.0, -0.0), (NAN, 0.0), (0.0, NAN), (1.0, 2.0),
+                (2.0, 1.0)]
+
+
+@pytest.mark.parametrize("function", ["maximum", "minimum"])
+def test_maximum_and_minimum_keep_torchs_zero_on_a_tie(adcli, function):
+    # torch keeps its first argument on a tie: maximum(-0.0, 0) = -0.0 (numpy gives 0.0)
+    a = [p[0] for p in SIGNED_ZEROS]
+    b = [p[1] for p in SIGNED_ZEROS]
+    values = adcli("eval", f"{function}(a, b)", "--at", "-", "--json", stdin=json.dumps(
+        {"a": [str(v) if math.isnan(v) else v for v in a],
+         "b": [str(v) if math.isnan(v) else v for v in b]})).json()["value"]
+    pick = max if function == "maximum" else min
+    expected = [NAN if math.isnan(x) or math.isnan(y) else (x if x == y else pick(x, y))
+                for x, y in SIGNED_ZEROS]
+    for got, want in zip(values, expected):
+        if math.isnan(want):
+            assert got == "nan"
+        else:
+            assert got == want and math.copysign(1, got) == math.copysign(1, want)
+
+
+@pytest.mark.parametrize("function", ["maximum", "minimum"])
+def test_maximum_and_minimum_signed_zeros_are_torchs(torch, function):
+    import adcli as ad
+
+    a = [p[0] for p in SIGNED_ZEROS]
+    b = [p[1] for p in SIGNED_ZEROS]
+    expected = getattr(torch, function)(torch.tensor(a, dtype=torch.float64),
+                                        torch.tensor(b, dtype=torch.float64)).numpy()
+    actual = getattr(ad, function)(ad.tensor(a), ad.tensor(b)).numpy()
+    np.testing.assert_array_equal(np.signbit(actual), np.signbit(expected))
+    np.testing.assert_array_equal(np.isnan(actual), np.isnan(expected))
+    np.testing.assert_array_equal(actual, expected)
+
+
+AXIS_ON_A_NUMBER = [("sum", "sum"), ("mean", "mean"), ("prod", "prod"), ("max", "amax"),
+                    ("min", "amin"), ("norm", None), ("logsumexp", "logsumexp"),
+                    ("softmax", "softmax")]
+
+
+@pytest.mark.parametrize("axis", [0, -1])
+@pytest.mark.parametrize("function, torch_name", AXIS_ON_A_NUMBER)
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_an_axis_of_a_single_number_follows_torch(adcli, torch, function, torch_name, axis, mode):
+    run = adcli("grad", f"{function}(x, axis={axis})", "--at", "x=2", "--mode", mode, "--json")
+    assert run.code == 0, run.err
+    result = run.json()
+    x = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    if torch_name is None:
+        y = torch.linalg.vector_norm(x, dim=axis)
+    else:
+        y = getattr(torch, torch_name)(x, axis)
+    y.backward()
+    assert result["value"] == y.item()
+    assert result["gradient"]["x"] == x.grad.item()
+
+
+def test_an_axis_out_of_range_of_a_single_number_is_refused_as_torch_does(adcli, torch):
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
+        torch.sum(torch.tensor(2.0), 1)
+    run = adcli("grad", "sum(x, axis=1)", "--at", "x=2", "--json")
+    assert run.code == 1
+    assert run.error()["message"] == ("in `sum(x, axis=1)`: axis 1 is out of range for a 0-d value "
+                                      "(it has the axes -1 and 0, as in torch)")

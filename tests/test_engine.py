@@ -98,3 +98,23 @@ def test_create_graph_differentiates_a_gradient():
     x.grad = None
     first.backward()
     assert x.grad.item() == 12.0  # d²(x³)/dx² = 6x
+
+
+def test_backward_with_release_frees_the_graph_and_gives_the_same_gradient():
+    import gc
+    import weakref
+
+    import adcli as ad
+    from adcli.engine import backward_pass
+
+    x = ad.tensor([0.5, 1.5, 2.5], requires_grad=True)
+    middle = ad.sin(x * x)
+    y = ad.log(middle) + 1 / x
+    kept = backward_pass(y, np.ones(3))[id(x)][1]
+    watched = weakref.ref(middle.data)  # tensors take no weak references; arrays do
+    del middle
+    released = backward_pass(y, np.ones(3), release=True)[id(x)][1]
+    gc.collect()
+    assert np.array_equal(kept, released)
+    assert watched() is None  # nothing holds the intermediate any more
+    assert y.inputs == () and y.data.shape == (3,)  # the root keeps its value

@@ -121,3 +121,14 @@ def test_version(adcli):
 def test_formula_starting_with_a_minus(adcli):
     result = adcli("grad", "-x^2", "--at", "x=3", "--json").json()
     assert (result["value"], result["gradient"]["x"]) == (-9.0, -6.0)
+
+
+def test_a_large_array_is_formatted_by_the_numbers_it_shows():
+    from adcli.views.numbers import format_array
+
+    # numpy's rule too: 0.5 in the middle is not shown, so it does not turn 0 into 0.0000
+    values = np.arange(1000.0)
+    values[500] = 0.5
+    assert format_array(values) == "[0, 1, 2, ..., 997, 998, 999]"
+    assert format_array(values.astype(np.float32), 2) == "[0, 1, 2, ..., 997, 998, 999]"
+    assert format_array(np.float32([0.1, 2.5]), 2) == "[0.1, 2.5]"

@@ -16,11 +16,13 @@ from typing import Sequence
 import numpy as np
 
 from adcli.calculations.matrices import jacobian_of
-from adcli.calculations.objective import Objective
+from adcli.calculations.objective import Objective, computing
 from adcli.calculations.point import Answer, Point
 from adcli.engine import no_grad
-from adcli.errors import InputError
+from adcli.engine.budget import metered
+from adcli.errors import ComputeError, InputError
 
+SMALLER = "check at a point with fewer elements, or --wrt fewer variables"
 TOLERANCES = {"float64": (1e-3, 1e-5), "float32": (1e-2, 1e-3)}  # (rtol, atol)
 
 
@@ -61,12 +63,13 @@ def check(point: Point, wrt: Sequence[str] | None = None, mode: str = "reverse",
         raise InputError("--rtol and --atol must be numbers >= 0", kind="bad-option")
     objective = Objective(point, wrt)
     at = point.at
-    automatic = jacobian_of(objective, mode)
+    automatic = jacobian_of(objective, mode, SMALLER)
     step = float(np.finfo(point.dtype).eps ** (1 / 3))
     failures = entries = 0
     worst, worst_ratio = None, -1.0
     for name in objective.wrt:
-        numeric = central_differences(objective, name, step)
+        with computing("the finite differences", SMALLER):
+            numeric = central_differences(objective, name, step)
         auto = automatic.blocks[name]
         ratio = _ratios(auto, numeric, rtol, atol)
         failures += int(np.count_nonzero(ratio > 1))
@@ -86,15 +89,27 @@ def central_differences(objective: Objective, name: str, step: float) -> np.ndar
     f, x = objective.function(name), objective.point.at[name]
     columns = np.zeros((objective.value.size, x.size), dtype=objective.value.dtype)
     with no_grad(), np.errstate(all="ignore"):
-        for k in range(x.size):
+        for k in metered(range(x.size), objective.inputs, "pairs of evaluations of f"):
             up, down = x.copy(), x.copy()
             h = step * max(1.0, abs(float(x.flat[k])))
             up.flat[k] += h
             down.flat[k] -= h
+            above, below = np.asarray(f(up).data), np.asarray(f(down).data)
+            for moved, value in ((up, above), (down, below)):
+                if value.shape != objective.value.shape:  # arange(x): the shape follows x
+                    raise _shape_follows(objective, name, moved.flat[k], value.shape)
             # Divide by the step actually taken: x ± h rounds, the difference is exact.
-            difference = np.asarray(f(up).data) - np.asarray(f(down).data)
-            columns[:, k] = difference.ravel() / (up.flat[k] - down.flat[k])
+            columns[:, k] = (above - below).ravel() / (up.flat[k] - down.flat[k])
     return columns
+
+
+def _shape_follows(objective: Objective, name: str, moved: float, shape: tuple[int, ...]
+                   ) -> ComputeError:
+    source = objective.point.formula.source
+    return ComputeError(
+        f"f has shape {objective.value.shape} at the point but {shape} where `{name}` is "
+        f"{moved:.17g}: its shape follows {name}'s value, so finite differences cannot check it",
+        kind="shape", source=source, start=0, end=len(source))
 
 
 def _ratios(auto: np.ndarray, numeric: np.ndarray, rtol: float, atol: float) -> np.ndarray:
@@ -112,5 +127,5 @@ def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
 def _relative(a: float, n: float) -> float:
     if a == n or (np.isnan(a) and np.isnan(n)):
         return 0.0
-    with np.errstate(all="ignore"):
-        return float(abs(a - n) / max(abs(a), abs(n)))
+    with np.errstate(all="ignore"):  # numpy's division: 0 against nan gives nan, not an error
+        return float(np.abs(np.float64(a) - n) / np.fmax(abs(a), abs(n)))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adcli.ops import ALIASES, FUNCTIONS, PRIMITIVES, operators
-from adcli.symbolic.labels import rule_line, rule_parts
 
 CONSTANT = "a constant: no derivative"
 
@@ -29,6 +28,9 @@ class FunctionTable:
 
 
 def function_table() -> FunctionTable:
+    # the rules are read by tracing them (adcli.symbolic): loaded by this command alone
+    from adcli.symbolic.labels import rule_line, rule_parts
+
     rows = []
     for name, entry in FUNCTIONS.items():
         prim = PRIMITIVES.get(name)

@@ -20,6 +20,7 @@ from adcli.engine.errors import OpError
 from adcli.errors import AdcliError, InputError
 from adcli.language.evaluate import Session, evaluate
 from adcli.language.parser import parse
+from adcli.ops import limits
 from adcli.ops.limits import check_size
 
 _NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)(.*)\Z", re.DOTALL)
@@ -43,9 +44,14 @@ def constant(text: str, dtype: npt.DTypeLike, session: Session | None = None) ->
 def from_json(raw: str, dtype: npt.DTypeLike, what: str = "--at - expects a JSON object on standard input"
               ) -> dict[str, np.ndarray]:
     try:
-        document = json.loads(raw)
+        # Integers as floats, which is what they become: a 5,000-digit integer is then inf
+        # (as 1e400 is), not a refusal of Python's int parser.
+        document = json.loads(raw, parse_int=float)
     except json.JSONDecodeError as exc:
         raise InputError(f"{what}: {exc}", kind="bad-at") from None
+    except RecursionError:  # json's C parser counts its depth: [[[…]]] 100,000 deep
+        raise InputError(f"{what}: it nests too deeply (an array has at most "
+                         f"{limits.MAX_DIMENSIONS} dimensions)", kind="bad-at") from None
     if not isinstance(document, dict):
         raise InputError(f"{what}, such as {{\"x\": [1, 2, 3]}}", kind="bad-at")
     return {str(name): json_array(value, name, dtype) for name, value in document.items()}
@@ -54,9 +60,12 @@ def from_json(raw: str, dtype: npt.DTypeLike, what: str = "--at - expects a JSON
 def json_array(value: object, name: str, dtype: npt.DTypeLike) -> np.ndarray:
     """A JSON number or (nested) list as an array; "nan", "inf", "-inf" as in adcli's output."""
 
-    def number(item: Any) -> Any:
+    def number(item: Any, depth: int = 0) -> Any:
         if isinstance(item, list):
-            return [number(i) for i in item]
+            if depth >= limits.MAX_DIMENSIONS:
+                raise InputError(f"the value of `{name}` nests more than "
+                                 f"{limits.MAX_DIMENSIONS} deep", kind="bad-at")
+            return [number(i, depth + 1) for i in item]
         if isinstance(item, str) and item.lower() in _NON_FINITE:
             return _NON_FINITE[item.lower()]
         if isinstance(item, bool) or not isinstance(item, (int, float)):

@@ -11,10 +11,12 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from adcli.calculations.objective import Objective, computing
+from adcli.calculations.objective import Objective, cheaper, computing
 from adcli.calculations.point import Answer, Point, frozen_array
+from adcli.engine.budget import check_passes
 from adcli.errors import ComputeError
 from adcli.functional import hessian_blocks, vjp
+from adcli.functional import jacobian as jacobian_transform
 from adcli.ops import check_size
 
 
@@ -46,13 +48,29 @@ def jacobian(point: Point, wrt: Sequence[str] | None = None, mode: str = "revers
     return jacobian_of(Objective(point, wrt), mode)
 
 
-def jacobian_of(objective: Objective, mode: str) -> Jacobian:
+def jacobian_of(objective: Objective, mode: str, batched: bool = True,
+                hint: str | None = None) -> Jacobian:
+    """The Jacobian by one batched sweep (seeded with the identity: every row, or every
+    column, at once), or with `batched=False` one pass per row or column, as `compare` counts
+    them. `hint` is what to try when the work is refused."""
     point, m = objective.point, objective.value.size
-    with computing("the Jacobian"):
+    with computing(f"the Jacobian by {mode} mode", hint or cheaper(objective, mode)):
         check_size(m * objective.inputs, f"{m}×{objective.inputs}")
         blocks = {name: np.zeros((m, point.at[name].size), dtype=objective.value.dtype)
                   for name in objective.wrt}
-        if mode == "forward":
+        if batched:
+            names = objective.wrt
+            # the sweep does the arithmetic of all its passes at once: judged before it starts,
+            # a pass costing about what evaluating f did
+            check_passes(objective.inputs if mode == "forward" else m, objective.work,
+                         f"{mode} passes")
+            found = jacobian_transform(objective.function(*names), tuple(range(len(names))),
+                                       mode)(*(point.at[name] for name in names))
+            for name, block in zip(names, found):
+                blocks[name][...] = np.asarray(block.data).reshape(blocks[name].shape)
+            passes = Passes(forward=objective.inputs, backward=0) if mode == "forward" \
+                else Passes(forward=1, backward=m)
+        elif mode == "forward":
             for name in objective.wrt:
                 for k, column in objective.forward_columns(name):
                     blocks[name][:, k] = column.ravel()
@@ -81,7 +99,7 @@ def hessian(point: Point, wrt: Sequence[str] | None = None,
         )
     n, names = objective.inputs, objective.wrt
     f = objective.function(*names)
-    with computing("the Hessian"):
+    with computing("the Hessian", "try a smaller input, or --wrt fewer variables"):
         check_size(n * n, f"{n}×{n}")
         pulled = vjp(f, *(point.at[name] for name in names))[1](np.ones_like(objective.value))
         blocks = hessian_blocks(f, [point.at[name] for name in names], mode)

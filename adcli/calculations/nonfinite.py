@@ -91,7 +91,9 @@ def _operands(nodes: Sequence[Node], inputs: Sequence[int], index: tuple[int, ..
     if reduced:
         bad = [np.argwhere(~np.isfinite(n.value.astype(np.float64))) for n in reduced]
         first = next((b[0] for b in bad if len(b)), None)
-        index = tuple(int(i) for i in first) if first is not None else index
+        if first is None:  # every element finite: the reduction overflowed (prod([1e200, 1e200]))
+            return tuple((node.title, None) for node in operands)
+        index = tuple(int(i) for i in first)
         shape = reduced[0].value.shape
         suffix = f"[{', '.join(map(str, index))}]"
     return tuple((node.title + (suffix if node.value.shape == shape and suffix else ""),

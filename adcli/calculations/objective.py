@@ -14,6 +14,7 @@ import numpy as np
 
 from adcli.calculations.point import Point, Run, frozen_array
 from adcli.engine import Tensor, make_leaf, no_grad
+from adcli.engine.budget import metered, work
 from adcli.engine.errors import OpError
 from adcli.engine.forward import Dual
 from adcli.errors import ComputeError
@@ -29,9 +30,11 @@ class Objective:
         self.wrt = point.chosen(wrt)
         session = point.session()
         env = {name: make_leaf(value) for name, value in point.at.items()}
+        started = work()
         with no_grad():
             output = evaluate(point.formula, env, point.dtype, session)
         self.value = frozen_array(output.data)
+        self.work = work() - started  # element operations of one evaluation (engine/budget.py)
         self.run = Run.of(session, point)
         if self.value.dtype.kind not in "fc":
             source = point.formula.source
@@ -63,13 +66,14 @@ class Objective:
         at = self.point.at[name]
         f, primal = self.function(name), make_leaf(at)
         with no_grad():
-            for k, seed in unit_vectors(at):
+            for k, seed in metered(unit_vectors(at), self.inputs, "forward passes"):
                 yield k, np.asarray(jvp(f, (primal,), (seed,))[1].data)
 
     def reverse_rows(self) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
         """(j, {name: ∂f[j]/∂name}) for each element j of f: one record, one backward pass each."""
         out, pull = vjp(self.function(*self.wrt), *(self.point.at[n] for n in self.wrt))
-        for j, seed in unit_vectors(np.asarray(out.data)):
+        for j, seed in metered(unit_vectors(np.asarray(out.data)), out.data.size,
+                               "backward passes"):
             yield j, {name: np.asarray(g.data) for name, g in zip(self.wrt, pull(seed))}
 
 
@@ -82,9 +86,20 @@ def unit_vectors(like: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
 
 
 @contextmanager
-def computing(what: str) -> Iterator[None]:
-    """Report an engine refusal (a size limit inside a derivative rule) as the user's error."""
+def computing(what: str, hint: str | None = None) -> Iterator[None]:
+    """Report an engine refusal (a size limit inside a derivative rule, passes that would take
+    too long) as the user's error, with the cheaper way to get there."""
     try:
         yield
     except OpError as error:
-        raise ComputeError(f"{what}: {error.message}", kind="size-limit") from None
+        raise ComputeError(f"{what}: {error.message}", kind=error.kind, hint=hint) from None
+
+
+def cheaper(objective: Objective, mode: str) -> str:
+    """What to try instead of `mode`'s passes: the other mode when it takes fewer."""
+    n, m = objective.inputs, objective.value.size
+    if mode == "forward" and m < n:
+        return f"--mode reverse takes one backward pass per element of f ({m:,} here)"
+    if mode == "reverse" and n < m:
+        return f"--mode forward takes one pass per input element ({n:,} here)"
+    return "try a smaller input, or --wrt fewer variables"

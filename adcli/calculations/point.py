@@ -10,6 +10,7 @@ the random draws, their seed, and the path a program took.
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
@@ -25,8 +26,17 @@ DTYPES = {"float64": FLOAT64, "float32": np.dtype(np.float32)}
 
 
 def frozen_array(value: Any, dtype: Any = None) -> np.ndarray:
-    """A read-only array (a copy only when the value is not already one we may freeze)."""
+    """A read-only copy of the value."""
     array = np.array(value, dtype=dtype) if dtype is not None else np.array(value)
+    array.flags.writeable = False
+    return array
+
+
+def frozen_own(array: np.ndarray) -> np.ndarray:
+    """An array this calculation made, frozen where it is (a copy would cost a large array's
+    size again); a view of someone else's array is copied."""
+    if array.base is not None or not array.flags.owndata:
+        return frozen_array(array)
     array.flags.writeable = False
     return array
 
@@ -114,13 +124,16 @@ def bind_point(
     from adcli.calculations.inputs import bind
 
     limits = limits or Limits()
-    chosen = seed if seed is not None else int(np.random.SeedSequence().entropy % 2**32)
+    # os.urandom, as SeedSequence would: numpy.random is imported only when something is drawn
+    chosen = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     session = Session(limits=limits, seed=chosen)
     values = bind(at, formula.variables, dtype, read_stdin, session, given=given)
     state = None if session.rng is None else copy.deepcopy(session.rng.bit_generator.state)
-    return Point(formula, MappingProxyType({name: frozen_array(value, dtype)
-                                            for name, value in values.items()}),
-                 dtype, limits, chosen, seed is not None, state)
+    theirs = {id(value) for value in (given or {}).values()}  # the caller's: copied
+    return Point(formula, MappingProxyType({
+        name: frozen_array(value, dtype) if id(value) in theirs or value.dtype != dtype
+        else frozen_own(value) for name, value in values.items()}),
+        dtype, limits, chosen, seed is not None, state)
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,7 +13,6 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from adcli.calculations.edges import edge_label, trace_rule
 from adcli.calculations.nonfinite import Origin, find
 from adcli.calculations.operands import operand
 from adcli.calculations.point import Answer, Point, Run, frozen_array
@@ -142,6 +141,9 @@ def describe(point: Point, output: Tensor, env: Mapping[str, Tensor], session: S
         text, precedence = operand(t, point.formula, names)
         return shorten(text), precedence  # as the trace shows node texts
 
+    # the labels are read from the rules by adcli.symbolic: loaded by the commands that draw them
+    from adcli.calculations.edges import trace_rule
+
     variables = frozenset(names)
     edges = tuple(edge for tensor, node in zip(order, nodes)
                   for edge in _edges(tensor, node, nodes, described,
@@ -193,6 +195,8 @@ def _node(number: int, tensor: Tensor, point: Point, names: dict[int, str],
 def _edges(tensor: Tensor, node: Node, nodes: Sequence[Node],
            describe: Callable[[Any], tuple[str, int]], number: Callable[[Any], int | None],
            variables: frozenset[int]) -> list[Edge]:
+    from adcli.calculations.edges import edge_label
+
     inputs = [nodes[n - 1] for n in node.inputs]
     cut = tensor.op is not None and tensor.op.vjp is None
     return [

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from adcli.calculations.nonfinite import Origin
-from adcli.calculations.point import Answer, Point, Run, frozen_array
+from adcli.calculations.point import Answer, Point, Run, frozen_array, frozen_own
 from adcli.engine import Tensor, backward_pass, make_leaf
 from adcli.errors import ComputeError, InputError
 from adcli.language.evaluate import evaluate
@@ -62,14 +62,14 @@ def _finite(array: np.ndarray) -> bool:
 
 def value(point: Point, explain: bool = False) -> Evaluation:
     """The formula's value; with `explain`, where a nan or inf in it first appeared."""
-    from adcli.calculations.tape import describe
-
     session = point.session()
     env = {name: make_leaf(array) for name, array in point.at.items()}
     output = evaluate(point.formula, env, point.dtype, session)
     result = frozen_array(output.data)
     origins: tuple[Origin, ...] = ()
     if explain and not _finite(result):
+        from adcli.calculations.tape import describe
+
         origins = describe(point, output, env, session, backward=False).origins
     return Evaluation(point, result, Run.of(session, point), origins)
 
@@ -101,16 +101,26 @@ def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "revers
     env = leaves(point, chosen)
     output = evaluate(point.formula, env, point.dtype, session)
     differentiable(point, output)
-    seed = contracted(output.data, cotangent)
-    adjoints = backward_pass(output, seed) if output.requires_grad else {}
+    value = frozen_own(output.data)
+    # The graph is needed again only to explain a nan or an inf: kept when the value already has
+    # one, let go during the backward pass otherwise (large arrays then peak several arrays
+    # lower). Ones as a broadcast view: the rules only read the cotangent.
+    keep = explain and not _finite(value)
+    seed = (np.broadcast_to(np.ones((), value.dtype), value.shape) if cotangent is None
+            else contracted(value, cotangent))
+    adjoints = (backward_pass(output, seed, release=not keep) if output.requires_grad else {})
     gradients = {name: _gradient(env[name], adjoints) for name in chosen}
-    result = Gradient(point, frozen_array(output.data), Run.of(session, point), chosen,
+    del adjoints
+    result = Gradient(point, value, Run.of(session, point), chosen,
                       MappingProxyType(gradients), "reverse", 1,
                       given=None if cotangent is None else frozen_array(seed))
     if explain and not result.finite:
-        from adcli.calculations.tape import describe
+        from adcli.calculations.tape import describe, record
 
-        result = replace(result, origins=describe(point, output, env, session, wrt=chosen).origins)
+        # with the graph let go (only the gradient is not finite), it is recorded again
+        tape = describe(point, output, env, session, wrt=chosen) if keep \
+            else record(point, chosen)
+        result = replace(result, origins=tape.origins)
     return result
 
 
@@ -134,23 +144,27 @@ def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, object]]) -> np.nd
     if id(leaf) not in adjoints:
         return frozen_array(np.zeros_like(leaf.data))
     adjoint = np.asarray(adjoints[id(leaf)][1], dtype=leaf.data.dtype)
-    return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
+    if adjoint.shape != leaf.data.shape:
+        return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
+    return frozen_own(adjoint)
 
 
 def _forward_gradient(point: Point, wrt: Sequence[str] | None, explain: bool,
                       cotangent: np.ndarray | None) -> Gradient:
     """The same gradient as reverse mode (of sum(f), or g·f), one forward pass per input
     element: a column of the Jacobian each, contracted with the cotangent."""
-    from adcli.calculations.objective import Objective
+    from adcli.calculations.objective import Objective, computing
 
     objective = Objective(point, wrt)
     seed = contracted(objective.value, cotangent)
     gradients = {}
-    for name in objective.wrt:
-        flat = np.zeros(point.at[name].size, dtype=point.at[name].dtype)
-        for k, column in objective.forward_columns(name):
-            flat[k] = np.sum(seed * column)
-        gradients[name] = frozen_array(flat.reshape(point.at[name].shape))
+    with computing("the gradient by forward mode",
+                   "--mode reverse (the default) gets it from one backward pass"):
+        for name in objective.wrt:
+            flat = np.zeros(point.at[name].size, dtype=point.at[name].dtype)
+            for k, column in objective.forward_columns(name):
+                flat[k] = np.sum(seed * column)
+            gradients[name] = frozen_array(flat.reshape(point.at[name].shape))
     result = Gradient(point, objective.value, objective.run, objective.wrt,
                       MappingProxyType(gradients), "forward", point.size(objective.wrt),
                       given=None if cotangent is None else frozen_array(seed))

@@ -1,30 +1,44 @@
 """`--each FILE|-`: one formula, many points. Newline-delimited JSON in (an object of variable
-values per line), one JSON result per line out; the formula is parsed once. A bad line gets an
-error object on its own output line and the batch goes on; the exit code is the worst line's."""
+values per line, or CSV under a header line), one JSON result per line out; the formula is
+parsed once. Every line gets its
+answer or its error object, in order, whatever goes wrong on it (a crash, a line that is not
+UTF-8, a line that runs out of time: --timeout counts per line); the exit code is the worst
+line's. Only a signal (Ctrl-C) or an unwritable output stops the batch."""
 
 from __future__ import annotations
 
-import sys
+import functools
+import os
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
-from adcli.cli.app import emit
+from adcli.cli import deadline, limits, streams
+from adcli.cli.app import emit, failure
 from adcli.cli.options import Common
-from adcli.errors import AdcliError, InputError
+from adcli.errors import InputError, Stopped
 
 if TYPE_CHECKING:
     from adcli.calculations import Point
 
 
-def _lines(each: str) -> tuple[Iterator[str], Optional[int]]:
+def _lines(each: str, limit: int) -> tuple[Iterator[tuple[int, Any, Any]], Optional[int], Any]:
+    """The numbered lines, how many there are (for the progress bar; None for a stream), and
+    the file to close."""
     if each == "-":
-        return iter(sys.stdin), None
+        return streams.lines(streams.stdin(), limit), None, None
+    from adcli.views.printable import printable
+
     try:
-        with open(each, encoding="utf-8") as handle:
-            lines = handle.readlines()
+        handle = open(each, "rb")
+        total = None
+        if streams.STDERR.isatty() and os.path.isfile(each):  # (not /dev/zero, not a fifo)
+            with open(each, "rb") as counting:
+                total = sum(chunk.count(b"\n")
+                            for chunk in iter(lambda: counting.read(1 << 20), b""))
     except OSError as exc:
-        raise InputError(f"cannot read {each}: {exc.strerror}", kind="bad-file") from None
-    return iter(lines), len(lines)
+        raise InputError(f"cannot read {printable(each)}: {exc.strerror}",
+                         kind="bad-file") from None
+    return streams.lines(handle, limit), total, handle
 
 
 def _given(specs: list[str]) -> list[str]:
@@ -36,13 +50,13 @@ def _given(specs: list[str]) -> list[str]:
 
 def _progress(total: Optional[int]) -> Any:
     """A progress bar on stderr for people at a terminal; nothing at all in a pipe."""
-    if not sys.stderr.isatty():
+    if not streams.STDERR.isatty():
         return nullcontext(None)
     from rich.console import Console
     from rich.progress import Progress
 
-    return Progress(transient=True, console=Console(stderr=True), redirect_stdout=False,
-                    redirect_stderr=False)
+    return Progress(transient=True, console=Console(file=streams.STDERR),
+                    redirect_stdout=False, redirect_stderr=False)
 
 
 def run_batch(command: str, common: Common, each: str, compute: Callable[[Point], Any],
@@ -51,38 +65,59 @@ def run_batch(command: str, common: Common, each: str, compute: Callable[[Point]
     default eval's or grad's object); returns the exit code (the worst line's)."""
     from adcli.calculations import DTYPES, bind_point
     from adcli.calculations.inputs import CsvPoints, from_json
+    from adcli.engine.state import STATE
     from adcli.views import json_view
 
     if any(spec.strip() == "-" for spec in common.at) and each == "-":
         raise InputError("standard input can hold the points (--each -) or the values "
                          "(--at -), not both", kind="usage")
+    seconds = limits.timeout(common.timeout, common.file is not None)
     formula = common.formula()
-    dtype = DTYPES[common.dtype.value]
-    lines, total = _lines(each)
+    dtype, bounds = DTYPES[common.dtype.value], common.limits()  # the same for every line
+    limit = limits.current().max_input
+    lines, total, handle = _lines(each, limit)
+    # --at - is read once and shared by every line
+    stdin_values = functools.cache(lambda: streams.read_stdin(limit, "--at -"))
     worst = 0
-    with _progress(total) as progress:
-        task = progress.add_task(f"adcli {command}", total=total) if progress else None
-        rows = None  # CsvPoints once a first line that is not a JSON object names the variables
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            if number == 1 and not line.lstrip().startswith("{"):
-                rows = CsvPoints(line, formula.variables, _given(common.at), dtype)
-                continue
-            try:
-                given = (rows.row(line) if rows is not None else
-                         from_json(line, dtype, "--each expects a JSON object on every line"))
-                point = bind_point(formula, common.at, dtype=dtype, limits=common.limits(),
-                                   seed=common.seed, read_stdin=sys.stdin.read, given=given)
-                answer = compute(point)
-                document = (document_of(answer) if document_of is not None
-                            else json_view.calculation(command, answer))
-            except AdcliError as err:
-                document = json_view.error(err)
-                worst = max(worst, err.exit_code)
-            document["line"] = number
-            emit(document)
-            sys.stdout.flush()
-            if progress:
-                progress.advance(task)
+    try:
+        with _progress(total) as progress:
+            task = progress.add_task(f"adcli {command}", total=total) if progress else None
+            rows = None  # CsvPoints once a first line that is not a JSON object names the variables
+            for number, line, problem in lines:
+                if line is not None and not line.strip():
+                    continue
+                if number == 1 and line is not None and not line.lstrip().startswith("{"):
+                    rows = CsvPoints(line, formula.variables, _given(common.at), dtype)
+                    continue
+                try:
+                    if problem is not None:
+                        raise problem
+                    STATE.reset()
+                    with deadline.clock(seconds):
+                        given = (rows.row(line) if rows is not None else
+                                 from_json(line, dtype,
+                                           "--each expects a JSON object on every line"))
+                        point = bind_point(formula, common.at, dtype=dtype,
+                                           limits=bounds, seed=common.seed,
+                                           read_stdin=stdin_values, given=given)
+                        answer = compute(point)
+                        document = (document_of(answer) if document_of is not None
+                                    else json_view.calculation(command, answer))
+                except Stopped as stopped:
+                    if stopped.kind != "timeout":
+                        raise  # Ctrl-C, SIGTERM: the batch stops (after the lines it wrote)
+                    document = json_view.error(stopped.error())
+                except (KeyboardInterrupt, streams.OutputError):
+                    raise
+                except BaseException as exc:  # noqa: B036  (one bad line never ends the batch)
+                    document = json_view.error(failure(exc))
+                worst = max(worst, document.get("error", {}).get("exit_code", 0))
+                document["line"] = number
+                emit(document)
+                streams.STDOUT.flush()
+                if progress:
+                    progress.advance(task)
+    finally:
+        if handle is not None:
+            handle.close()
     return worst

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from adcli.cli.app import console, emit
-from adcli.cli.options import Common, Wrt, formula_command, wrt_names
+from adcli.cli.options import NAMES, Common, Wrt, formula_command, wrt_names
 from adcli.errors import ComputeError, InputError
 
 Order = Annotated[int, typer.Option(
@@ -33,8 +33,8 @@ def diff_command(common: Common, wrt: Wrt = None, order: Order = 1, steps: Steps
     if plain and common.json:
         raise InputError("--plain and --json are two different outputs: choose one",
                          kind="usage")
-    # without --at the shapes are inferred, and the variables need no values
-    point = common.point() if common.at else None
+    # without values (--at, or the session's names) the shapes are inferred
+    point = common.point() if _has_values(common) else None
     formula = point.formula if point is not None else common.formula()
     result = calculations.derivative(formula, point, wrt_names(wrt), order, steps,
                                      limits=common.limits(), seed=common.seed)
@@ -50,3 +50,15 @@ def diff_command(common: Common, wrt: Wrt = None, order: Order = 1, steps: Steps
         sys.stdout.write(view.latex_text(result))
     else:
         console().print(view.diff(result, common.precision))
+
+
+def _has_values(common: Common) -> bool:
+    """Whether the variables have values: from --at, or in the interactive session from its
+    names (every variable of the formula: else its shapes are inferred, as in the shell)."""
+    if common.at:
+        return True
+    names = NAMES.get()
+    if names is None:
+        return False
+    formula = common.formula()
+    return bool(formula.variables) and set(names.values(formula, [])) == set(formula.variables)

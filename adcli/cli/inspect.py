@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from adcli.cli.app import console, emit
+from adcli.cli import files
+from adcli.cli.app import console, emit, write
 from adcli.cli.options import Common, Explain, Strict, Wrt, formula_command, wrt_names
-from adcli.cli.values import strict_error
-from adcli.errors import ComputeError, InputError
+from adcli.cli.values import refuse_non_finite
+from adcli.errors import InputError
+from adcli.views.printable import printable
 
 if TYPE_CHECKING:
     from adcli.calculations import Tape
@@ -43,8 +42,9 @@ def _tape(common: Common, wrt: Optional[str], strict: bool) -> Tape:
     from adcli import calculations
 
     tape = calculations.record(common.point(), wrt_names(wrt))
-    if strict and tape.origins:
-        raise strict_error(tape.origins[0], tape.point.formula.source)
+    if strict:
+        refuse_non_finite(tape.origins, tape.point,
+                          [tape.value, *(tape.gradient or {}).values()])
     return tape
 
 
@@ -55,6 +55,8 @@ def graph_command(common: Common, wrt: Wrt = None, format: FormatOption = GraphF
     text, shape, value and gradient."""
     from adcli.views import graph
 
+    if output is not None:
+        _check_output(output)  # before the computation, not after
     tape = _tape(common, wrt, strict)
     if common.json:
         format = GraphFormat.json
@@ -63,9 +65,9 @@ def graph_command(common: Common, wrt: Wrt = None, format: FormatOption = GraphF
     elif format is GraphFormat.json:
         emit(graph.graph_json(tape))
     elif format is GraphFormat.dot:
-        sys.stdout.write(graph.dot(tape, common.precision))
+        write(graph.dot(tape, common.precision))
     elif format is GraphFormat.mermaid:
-        sys.stdout.write(graph.mermaid(tape, common.precision))
+        write(graph.mermaid(tape, common.precision))
     else:
         out = console()
         out.print(graph.tree(tape, common.precision, out.width))
@@ -100,6 +102,13 @@ def _path_and_origins(tape: Tape, precision: Precision, explain: bool) -> None:
                                              every=explain, numbered=True))
 
 
+def _check_output(path: Path) -> None:
+    files.check_target(path)
+    if path.suffix.lower() not in RENDERED and path.suffix.lower() not in TEXT_SUFFIXES:
+        raise InputError(f"--output {printable(str(path))}: use .svg, .png or .pdf (drawn by "
+                         "Graphviz), or .dot, .mmd or .json (text)", kind="bad-option")
+
+
 def _write(tape: Tape, path: Path, format: GraphFormat, precision: Precision) -> None:
     from adcli.views import graph
 
@@ -109,20 +118,6 @@ def _write(tape: Tape, path: Path, format: GraphFormat, precision: Precision) ->
         text = {GraphFormat.dot: lambda: graph.dot(tape, precision),
                 GraphFormat.mermaid: lambda: graph.mermaid(tape, precision),
                 GraphFormat.json: lambda: graph.graph_json_text(tape)}[chosen]()
-        path.write_text(text, encoding="utf-8")
+        files.write_text(path, text)
         return
-    if suffix not in RENDERED:
-        raise InputError(f"--output {path}: use .svg, .png or .pdf (drawn by Graphviz), or "
-                         ".dot, .mmd or .json (text)", kind="bad-option")
-    program = shutil.which("dot")
-    if program is None:
-        raise ComputeError(
-            "drawing needs Graphviz's `dot` program, which is not installed",
-            kind="missing-graphviz",
-            hint="install Graphviz (Debian/Ubuntu: apt install graphviz; macOS: brew install "
-                 "graphviz), or write --format dot and render it elsewhere",
-        )
-    done = subprocess.run([program, f"-T{RENDERED[suffix]}", "-o", str(path)],
-                          input=graph.dot(tape, precision), text=True, capture_output=True)
-    if done.returncode != 0:
-        raise ComputeError(f"Graphviz's dot failed: {done.stderr.strip()}", kind="graphviz")
+    files.draw(path, graph.dot(tape, precision), RENDERED[suffix])

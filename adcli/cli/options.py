@@ -9,20 +9,41 @@ from __future__ import annotations
 
 import inspect
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, List, Mapping, Optional, Protocol, Sequence
 
 import typer
 
-from adcli.cli import complete
+from adcli.cli import complete, limits, streams
 from adcli.cli.app import COLOR, app, reporting
 from adcli.errors import InputError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from adcli.calculations import Point
     from adcli.language.parser import Formula
     from adcli.views.numbers import Numbers
+
+
+class Names(Protocol):
+    """Names a front end keeps across commands (the interactive session, adcli/repl): the
+    commands ask it for the formula and for the values --at leaves out, and tell it the point."""
+
+    def formula(self, text: str) -> Formula:
+        """The formula typed, parsed, with the front end's stored formulas and defs filled in."""
+
+    def values(self, formula: Formula, at: Sequence[str]) -> Mapping[str, np.ndarray]:
+        """The front end's values of the formula's variables that --at does not give."""
+
+    def asked(self, point: Point) -> None:
+        """The point a command is about to answer."""
+
+
+# Set by a front end while it runs a command (the command line leaves it unset).
+NAMES: ContextVar[Optional[Names]] = ContextVar("adcli_names", default=None)
 
 
 class Dtype(str, Enum):
@@ -65,9 +86,15 @@ Exact = Annotated[bool, typer.Option(
 Json = Annotated[bool, typer.Option(
     "--json", help="One JSON object on stdout (errors: JSON on stderr).")]
 Seed = Annotated[Optional[int], typer.Option(
-    "--seed", help="Seed for randn/rand, so the draws repeat.")]
+    "--seed", min=0, help="Seed for randn/rand, so the draws repeat.")]
 MaxSteps = Annotated[int, typer.Option(
-    "--max-steps", min=1, help="Stop (exit 1) after this many evaluated operations.")]
+    "--max-steps", min=1, help="Stop (exit 1) after this many steps: evaluated operations, "
+    "statements and loop iterations.")]
+Timeout = Annotated[Optional[float], typer.Option(
+    "--timeout", metavar="SECONDS",
+    help=f"Stop (exit 1) after this many seconds (per line with --each; 0: no limit). "
+    f"Default: {limits.PROGRAM_TIMEOUT:g} for a program (-f), none for a formula, whose size "
+    "and work are limited before it starts.")]
 NoColor = Annotated[bool, typer.Option(
     "--no-color", help="No colour in text output (as NO_COLOR=1 does).")]
 # -- options some commands take --------------------------------------------------------------
@@ -122,28 +149,38 @@ class Common:
     json: bool
     seed: Optional[int]
     max_steps: int
+    timeout: Optional[float]
     no_color: bool
 
     def formula(self) -> Formula:
         """The formula (or, with -f, the program), parsed."""
         from adcli.language.parser import parse
 
+        names = NAMES.get()
+        if names is not None and self.file is None:
+            return names.formula(self._text())
         formula = parse(self._text(), program=self.file is not None)
         formula.name = self.file
         return formula
 
     def point(self) -> Point:
-        """The formula at the point --at gives (random draws from --seed)."""
+        """The formula at the point --at gives (random draws from --seed); in the interactive
+        session, its names give what --at does not."""
         from adcli.calculations import DTYPES, bind_point
 
         formula = self.formula()
-        return bind_point(formula, self.at, dtype=DTYPES[self.dtype.value],
-                          limits=self.limits(), seed=self.seed, read_stdin=sys.stdin.read)
+        names = NAMES.get()
+        point = bind_point(formula, self.at, dtype=DTYPES[self.dtype.value],
+                           limits=self.limits(), seed=self.seed, read_stdin=read_values,
+                           given=None if names is None else names.values(formula, self.at))
+        if names is not None:
+            names.asked(point)
+        return point
 
     def limits(self) -> Any:
         from adcli.language.evaluate import Limits
 
-        return Limits(max_steps=self.max_steps)
+        return Limits(max_steps=self.max_steps, max_iterations=limits.current().max_iterations)
 
     def _text(self) -> str:
         if (self.expression is None) == (self.file is None):
@@ -157,15 +194,13 @@ class Common:
 
 
 def read_file(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
-    try:
-        with open(file, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror}", kind="bad-file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{file} is not UTF-8 text", kind="bad-file") from None
+    """A program from FILE (or standard input), read up to the input limit and no further."""
+    return streams.read_file(file, limits.current().max_input)
+
+
+def read_values() -> str:
+    """`--at -`: standard input, read up to the input limit and no further."""
+    return streams.read_stdin(limits.current().max_input, "--at -")
 
 
 def wrt_names(values: Optional[List[str]]) -> Optional[list[str]]:
@@ -183,7 +218,8 @@ def wrt_names(values: Optional[List[str]]) -> Optional[list[str]]:
 _LEADING = [("expression", Expression, None), ("at", At, None), ("file", File, None)]
 _TRAILING = [("dtype", DtypeOption, Dtype.float64), ("precision", Precision, None),
              ("full", Full, False), ("exact", Exact, False), ("json", Json, False),
-             ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000), ("no_color", NoColor, False)]
+             ("seed", Seed, None), ("max_steps", MaxSteps, 1_000_000), ("timeout", Timeout, None),
+             ("no_color", NoColor, False)]
 
 
 def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -208,7 +244,9 @@ def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., 
                                           full=shared.pop("full"))
             common = Common(**shared)
             COLOR.off = common.no_color
-            with reporting(common.json or options.get("each") is not None):
+            batch = options.get("each") is not None
+            with reporting(common.json or batch, common.timeout, program=common.file is not None,
+                           batch=batch):
                 body(common, **options)
 
         command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
-from adcli.cli.app import console, emit
+from adcli.cli.app import console, emit, write
 from adcli.cli.options import Common
 from adcli.errors import InputError
 
@@ -64,6 +63,6 @@ def show(common: Common, point: Point, value: np.ndarray, variable: Optional[str
                          f"the shape of a variable: f has shape {value.shape}, {shapes or 'and no variables'}",
                          kind="usage")
     if csv:
-        sys.stdout.write(orders.csv_text(point, value, variable, found))
+        write(orders.csv_text(point, value, variable, found))
     else:
         console().print(orders.table(point, value, variable, found, common.precision))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Sequence
 
 import typer
 
@@ -77,8 +77,8 @@ def show(command: str, result: calculations.Evaluation | calculations.Gradient,
          common: Common, strict: bool, explain: bool) -> None:
     """Print an answer, and where it holds a nan or an inf, where that first appeared (with
     --strict, make it an error instead)."""
-    if strict and result.origins:
-        raise strict_error(result.origins[0], result.point.formula.source)
+    if strict:
+        refuse_non_finite(result.origins, result.point, [result.value, *_gradients(result)])
     if common.json:
         from adcli.views import json_view
 
@@ -93,6 +93,27 @@ def show(command: str, result: calculations.Evaluation | calculations.Gradient,
 
         out.print(diagnostics.findings(result.origins, result.point.formula.source,
                                        common.precision, every=explain))
+
+
+def _gradients(result: object) -> list[Any]:
+    return list((getattr(result, "gradient", None) or {}).values())
+
+
+def refuse_non_finite(origins: Sequence[calculations.Origin], point: calculations.Point,
+                      arrays: Sequence[Any]) -> None:
+    """--strict: a nan or inf anywhere is an error, at the first place it appeared; or, when no
+    operation made it, at the --at value that held it already (`eval x --at x=inf`)."""
+    import numpy as np
+
+    if origins:
+        raise strict_error(origins[0], point.formula.source)
+    if all(a.dtype.kind not in "fc" or np.isfinite(a).all() for a in arrays):
+        return
+    given = [name for name, value in point.at.items()
+             if value.dtype.kind in "fc" and not np.isfinite(value).all()]
+    what = (f"the value of `{given[0]}` given with --at holds nan or inf" if given
+            else "the value or the gradient holds nan or inf")
+    raise ComputeError(f"--strict: {what}", kind="non-finite")
 
 
 def strict_error(origin: calculations.Origin, source: str) -> ComputeError:

@@ -1,6 +1,6 @@
 """The tensor and the tape. Knows numpy and nothing else of adcli."""
 
-from adcli.engine import forward  # noqa: F401  (installs forward mode into apply)
+from adcli.engine import batching, forward  # noqa: F401  (each installs itself into apply)
 from adcli.engine.backward import backward, backward_pass, toposort
 from adcli.engine.primitive import Primitive
 from adcli.engine.tensor import (

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from adcli.engine.batching import Batch
 from adcli.engine.tensor import (
     Tensor, count_rules, enable_grad, gc_paused, ieee_sweep, make_leaf, no_grad,
 )
@@ -51,6 +52,7 @@ def backward_pass(
     create_graph: bool = False,
     keep_all: bool = False,
     observe: Observer | None = None,
+    release: bool = False,
 ) -> dict[int, tuple[Tensor, Any]]:
     """Send `cotangent` back from `root`. Returns `(tensor, adjoint)` for every leaf (or, with
     `keep_all`, for every node), keyed by `id(tensor)`.
@@ -58,6 +60,11 @@ def backward_pass(
     Without `create_graph` the rules run on plain arrays; with it they run on tensors under
     grad mode, so the gradient is itself a differentiable graph (Hessians). `observe` sees
     every step, for views that teach the backward pass.
+
+    With `release`, each node lets go of its inputs once its rules have run (torch's
+    retain_graph=False): an intermediate value is freed as soon as the last rule that reads it
+    is done, which lowers the peak memory of large arrays by several of them. The graph cannot
+    be walked again afterwards; the root keeps its value.
     """
     adjoints: dict[int, Any] = {id(root): cotangent}
     # Sums this walk allocated itself, and may therefore add into in place. A rule may hand the
@@ -66,8 +73,10 @@ def backward_pass(
     result: dict[int, tuple[Tensor, Any]] = {}
     applied = 0
     mode = enable_grad() if create_graph else no_grad()
+    order = toposort(root)
     with mode, ieee_sweep(), gc_paused():
-        for node in reversed(toposort(root)):
+        while order:
+            node = order.pop()  # popped, so that a released node is not kept alive here
             g = adjoints[id(node)] if keep_all else adjoints.pop(id(node))
             owned.discard(id(g))
             if node.op is None:
@@ -96,7 +105,8 @@ def backward_pass(
                         observe(node, g, k, inp, contribution, None)
                     continue
                 total = adjoints[key]
-                if id(total) in owned and np.shape(contribution) == total.shape:
+                if (id(total) in owned and type(contribution) is not Batch
+                        and np.shape(contribution) == total.shape):
                     np.add(total, contribution, out=total)
                 else:
                     total = adjoints[key] = total + contribution
@@ -104,6 +114,9 @@ def backward_pass(
                         owned.add(id(total))
                 if observe is not None:
                     observe(node, g, k, inp, contribution, np.copy(total))
+            if release:
+                node.inputs = ()
+                del args, ans, g, node
     count_rules(applied)
     return result
 

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from adcli.engine.budget import check_tape
 from adcli.engine.errors import OpError
 from adcli.engine.primitive import Primitive
 from adcli.engine.state import STATE
@@ -35,7 +36,7 @@ except (ImportError, TypeError):  # another numpy: the public, slower way
 
 
 class Tensor:
-    __slots__ = ("data", "requires_grad", "grad", "op", "inputs", "params", "origin")
+    __slots__ = ("data", "requires_grad", "grad", "op", "inputs", "params", "origin", "tape")
     # Make `ndarray * Tensor` call Tensor.__rmul__ instead of looping over the tensor.
     __array_ufunc__ = None
 
@@ -51,6 +52,7 @@ class Tensor:
         self.params: dict[str, Any] = {}
         # Opaque to the engine: the language layer stores the sub-expression that made a node.
         self.origin: Any = None
+        self.tape = 0  # which tape made it (engine/budget.py counts the current one's bytes)
         if requires_grad:
             self.requires_grad_(True)
 
@@ -138,6 +140,8 @@ def make_leaf(data: np.ndarray) -> Tensor:
     out.inputs = ()
     out.params = {}
     out.origin = None
+    out.tape = STATE.tape
+    STATE.recorded_bytes += data.nbytes  # a constant in a loop is kept alive by what uses it
     return out
 
 
@@ -162,6 +166,10 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
         lifted = STATE.forward_mode(prim, args, params)  # type: ignore[misc]
         if lifted is not None:
             return lifted
+    if STATE.batch_level:
+        batched = STATE.batch_mode(prim, values, params)  # type: ignore[misc]
+        if batched is not None:
+            return batched
     try:
         if STATE.ieee_held:
             result = prim.value(*values, **params)
@@ -176,12 +184,14 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
                 result = prim.value(*values, **params)
     except OpError:
         raise
-    except (ValueError, IndexError, TypeError) as exc:
+    except (ValueError, IndexError, TypeError, OverflowError) as exc:
         message = str(exc).strip()
         if "broadcast" in message:
             shapes = " and ".join(str(np.shape(v)) for v in values)
             message = f"shapes {shapes} do not match (numpy broadcasting rules)"
         raise OpError(prim.name, message) from exc
+    STATE.calls += 1
+    STATE.elements += getattr(result, "size", 1)
     if not has_tensor:
         return result
     out = Tensor.__new__(Tensor)
@@ -194,11 +204,16 @@ def apply(prim: Primitive, *args: Any, **params: Any) -> Any:
         out.op = prim
         out.inputs = args
         out.params = params
+        out.tape = STATE.tape
+        STATE.recorded_bytes += out.data.nbytes
+        if STATE.max_tape_bytes is not None and STATE.recorded_bytes > STATE.max_tape_bytes:
+            check_tape()
     else:
         out.requires_grad = False
         out.op = None
         out.inputs = ()
         out.params = {}
+        out.tape = 0
     return out
 
 

@@ -19,15 +19,22 @@ import numpy as np
 
 from adcli import ops
 from adcli.engine import Tensor, gc_paused, ieee_sweep, make_leaf
-from adcli.engine.errors import OpError, SizeLimitError
+from adcli.engine.errors import OpError
 from adcli.engine.forward import Dual
-from adcli.errors import ComputeError, InputError
+from adcli.engine import budget
+from adcli.errors import ComputeError, InputError, Stopped
 from adcli.language import ast
 from adcli.language.constants import CONSTANTS
 from adcli.language.parser import Formula
+from adcli.ops import limits
 
 # What an expression evaluates to: a tensor, or in forward mode a dual number.
 Value = Union[Tensor, Dual]
+
+# Functions of several tensors whose result is not their broadcast (matmul sizes itself); the
+# others are sized as the broadcast of their inputs before they run.
+NOT_BROADCAST = frozenset({"dot", "matmul", "outer", "tensordot", "einsum", "kron", "solve",
+                           "cross", "concat", "stack"})
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "·": ops.dot, "@": ops.matmul,
@@ -53,8 +60,8 @@ class Site:
 class Limits:
     """What a run may do before it is stopped (exit 1, naming the line)."""
 
-    max_steps: int = 1_000_000  # evaluated operations in all
-    max_iterations: int = 100_000  # of one loop
+    max_steps: int = 1_000_000  # evaluated operations, statements and loop iterations in all
+    max_iterations: int = 100_000  # of all loops together: nested loops multiply
     max_depth: int = 100  # nested function calls
 
 
@@ -66,6 +73,7 @@ class Session:
     seed: int | None = None
     rng: np.random.Generator | None = None
     steps: int = 0
+    iterations: int = 0  # of every loop of the run
     draws: dict[str, np.ndarray] = field(default_factory=dict)  # randn/rand inside the text
     notes: list[str] = field(default_factory=list)  # the path a program took
     calls: dict[str, int] = field(default_factory=dict)  # how often each def was called
@@ -87,20 +95,34 @@ class Evaluator:
         self.env: Mapping[str, Any] = {}
         self.context: list[str] = []  # loop iterations and calls we are inside, outermost first
         self.where: str | None = None
+        self.current: Any = None  # the node or statement being evaluated, for --timeout's message
         self.calling: Any = None  # the call whose arguments are being bound
 
     def run(self, env: Mapping[str, Tensor]) -> Tensor:
-        with ieee_sweep(), gc_paused():
-            if not self.formula.is_program:
-                return self.expression(self.formula.tree, env)
-            from adcli.language.statements import run_program
+        budget.new_tape()  # the bytes this evaluation records count from here
+        try:
+            with ieee_sweep(), gc_paused():
+                if not self.formula.is_program:
+                    return self.expression(self.formula.tree, env)
+                from adcli.language.statements import run_program
 
-            try:
                 return run_program(self, dict(env))
-            except RecursionError:  # a safety net: the depth limit should stop it first
-                raise ComputeError("the program nests too deeply (calls inside loops inside "
-                                   "calls…); lower the depth of recursion", kind="depth-limit",
-                                   source=self.formula.source, start=0, end=0) from None
+        except RecursionError:  # a safety net: the depth limit should stop it first
+            raise ComputeError("the program nests too deeply (calls inside loops inside "
+                               "calls…); lower the depth of recursion", kind="depth-limit",
+                               source=self.formula.source, start=0, end=0) from None
+        except Stopped as stop:
+            if self.current is not None:
+                stop.locate(self.position(self.current), self.formula.source,
+                            self.current.span.start, self.current.span.end)
+            raise
+
+    def position(self, node: Any) -> str:
+        """Where a node is, in words: `line 3` in a program, the sub-expression in a formula."""
+        if self.formula.is_program:
+            return f"at line {self.formula.source.count(chr(10), 0, node.span.start) + 1}"
+        text = self.formula.text(node)
+        return f"in `{text if len(text) <= 60 else text[:57] + '…'}`"
 
     def enter(self, label: str) -> None:
         self.context.append(label)
@@ -128,16 +150,15 @@ class Evaluator:
                 stack.extend((child, False) for child in reversed(node.children()))
                 continue
             session.steps += 1
+            self.current = node
             if session.steps > budget:
                 raise self.error(node, f"stopped after {budget:,} steps (--max-steps)",
                                  ComputeError, "step-limit")
             values = [results.pop(id(child)) for child in node.children()]
             try:
                 out = getattr(self, type(node).__name__.lower())(node, values)
-            except SizeLimitError as exc:
-                raise self.error(node, exc.message, ComputeError, "size-limit") from None
             except OpError as exc:
-                raise self.error(node, exc.message, ComputeError, "shape") from None
+                raise self.error(node, exc.message, ComputeError, exc.kind) from None
             if type(out) is Tensor and out.origin is None:
                 out.origin = Site(node, self.where)
             results[id(node)] = out
@@ -185,6 +206,10 @@ class Evaluator:
 
     def binary(self, node: ast.Binary, values: list[Any]) -> Tensor:
         left, right = values
+        # Cheap first: no broadcast is larger than the product of the sizes. (dot is never
+        # larger than its inputs, and matmul checks itself.)
+        if left.data.size * right.data.size > limits.MAX_ELEMENTS and node.op not in ("·", "@"):
+            limits.check_broadcast((left.shape, right.shape), f"`{node.op}`")
         return BINARY[node.op](left, right)
 
     def range(self, node: ast.Range, values: list[Any]) -> Tensor:
@@ -192,7 +217,7 @@ class Evaluator:
         stop = self.scalar(node.stop, values[1], "the end of a range")
         if node.count is not None:
             return self.samples(node, start, stop, values[2])
-        if node.inclusive and math.isfinite(start) and math.isfinite(stop):
+        if node.inclusive and math.isfinite(start) and math.isfinite(stop - start):
             stop = start + math.floor(stop - start) + 1
         return self.constant(ops.arange(start, stop, dtype=self.dtype))
 
@@ -225,10 +250,14 @@ class Evaluator:
             return self.constant(function.apply(*numbers, dtype=self.dtype))
         positional = values[: len(node.args)]
         if function.pairwise is not None and len(positional) == 2:
+            limits.check_broadcast([np.shape(v) for v in positional], node.function)
             return ops.lookup(function.pairwise).apply(*positional)  # type: ignore[union-attr]
         lead = function.leading
         count = len(positional) - lead if function.arity < 0 else function.arity
         tensors = positional[lead : lead + count]
+        if len(tensors) > 1 and function.name not in NOT_BROADCAST:
+            # maximum, where, clip, atan2…: broadcast like the operators
+            limits.check_broadcast([np.shape(t) for t in tensors], node.function)
         given = [*zip(function.params[:lead], node.args[:lead], positional[:lead]),
                  *zip(function.positional_params, node.args[lead + count :],
                       positional[lead + count :]),
@@ -295,6 +324,8 @@ class Evaluator:
         return node.value
 
     def vector(self, node: ast.Vector, values: list[Any]) -> Tensor:
+        if values:
+            limits.check_stack(len(values), np.shape(values[0]))
         return ops.stack(*values)
 
     def slice(self, node: ast.Slice, values: list[Any]) -> slice:

@@ -49,6 +49,7 @@ def execute(evaluator: Evaluator, body: tuple[ast.Statement, ...],
     """Run a block; returns the value of its last expression statement, if any."""
     last = None
     for statement in body:
+        step(evaluator, statement)
         kind = type(statement)
         if kind is ast.Assign:
             env[statement.target] = evaluator.expression(statement.value, env)
@@ -115,10 +116,28 @@ def _if(evaluator: Evaluator, statement: ast.If, env: MutableMapping[str, Value]
     return None
 
 
+def step(evaluator: Evaluator, statement: ast.Statement) -> None:
+    """Every statement is a step toward --max-steps, `pass` too: a loop that does nothing but
+    loop must still end."""
+    session = evaluator.session
+    session.steps += 1
+    evaluator.current = statement
+    if session.steps > session.limits.max_steps:
+        raise _error(evaluator, statement,
+                     f"stopped after {session.limits.max_steps:,} steps (--max-steps)",
+                     kind="step-limit")
+
+
 def _loop_guard(evaluator: Evaluator, statement: ast.While | ast.For, count: int) -> None:
-    limit = evaluator.session.limits.max_iterations
-    if count > limit:
-        raise _error(evaluator, statement, f"the loop ran more than {limit:,} times; stopped",
+    """One more iteration: a step, and one of the whole run's iterations, so that nested loops
+    (10⁵ × 10⁵) cannot each stay under a per-loop limit."""
+    session = evaluator.session
+    session.iterations += 1
+    step(evaluator, statement)
+    limit = session.limits.max_iterations
+    if session.iterations > limit:
+        raise _error(evaluator, statement,
+                     f"the loops ran more than {limit:,} times in all; stopped",
                      kind="iteration-limit")
 
 

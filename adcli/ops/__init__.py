@@ -1,6 +1,6 @@
 """The registry of primitives: one entry per operation, with its value and derivative rules."""
 
-from adcli.ops import tensor_methods  # noqa: F401  (attaches Python's operators to Tensor)
+from adcli.ops import batching, tensor_methods  # noqa: F401  (batching rules; Python's operators)
 from adcli.ops.axes import normalize_axis, normalize_axes
 from adcli.ops.creation import arange, linspace, ones, zeros
 from adcli.ops.elementwise import (
@@ -8,7 +8,8 @@ from adcli.ops.elementwise import (
     log, log1p, log2, log10, logical_and, logical_not, logical_or, lt, maximum, minimum, mul,
     ne, neg, power, relu, sigmoid, sign, sin, sinh, softplus, sqrt, sub, tan, tanh, where,
 )
-from adcli.ops.limits import MAX_ELEMENTS, check_size
+from adcli.ops import limits  # noqa: F401  (the size limits, which the command line may raise)
+from adcli.ops.limits import check_size
 from adcli.ops.linalg import dot, matmul, outer, transpose
 from adcli.ops.reductions import logsumexp, max_, mean, min_, norm, prod, size, softmax, sum_
 from adcli.ops.registry import (

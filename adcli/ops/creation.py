@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from adcli.engine.errors import OpError
-from adcli.ops.limits import check_size
+from adcli.ops.limits import check_shape, check_size
 from adcli.ops.registry import register_function
 
 
@@ -18,8 +18,19 @@ def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any 
         start, stop = 0, start
     if step == 0:
         raise OpError("arange", "the step must not be 0")
-    count = math.ceil((stop - start) / step) if all(map(math.isfinite, (start, stop, step))) else math.inf
+    if any(map(math.isnan, (start, stop, step))):
+        raise OpError("arange", f"arange({start:g}, {stop:g}, {step:g}): nan is not a bound")
+    with np.errstate(all="ignore"):  # (stop - start) / step may overflow: then it is too many
+        quotient = (stop - start) / step
+    if quotient <= 0:
+        # Empty, and numpy is not asked: it fails on some empty ranges (1e100..2) that it
+        # cannot step through.
+        return np.zeros(0, dtype=dtype)
+    count = math.ceil(quotient) if math.isfinite(quotient) else math.inf
     check_size(count, f"arange({start:g}, {stop:g}, {step:g})")
+    if start + step == start:
+        raise OpError("arange", f"arange({start:g}, {stop:g}, {step:g}): the step is too small "
+                                f"to move from {start:g}")
     return np.arange(start, stop, step, dtype=dtype)
 
 
@@ -27,17 +38,15 @@ def linspace(start: float, stop: float, num: float, dtype: Any = np.float64,
              endpoint: bool = True) -> np.ndarray:
     """num points from start to stop; without the endpoint, the step is (stop - start)/num
     (a sampled range `a..b:n`, whose `..` leaves b out)."""
+    if not (math.isfinite(num) and num >= 0 and num == math.floor(num)):
+        raise OpError("linspace", f"the number of points must be a whole number >= 0, not {num:g}")
     n = check_size(num, f"linspace(…, {num:g})")
-    if n != num:
-        raise OpError("linspace", f"the number of points must be a whole number, not {num:g}")
-    return np.linspace(start, stop, n, endpoint=endpoint, dtype=dtype)
+    with np.errstate(all="ignore"):  # linspace(-1e308, 1e308, 3): inf - inf inside, as torch
+        return np.linspace(start, stop, n, endpoint=endpoint, dtype=dtype)
 
 
 def _shape(sizes: tuple[float, ...], what: str) -> tuple[int, ...]:
-    if any(s != int(s) or s < 0 for s in sizes):
-        raise OpError(what, f"{what}: sizes must be whole numbers >= 0, not {sizes}")
-    check_size(math.prod(sizes), f"{what}{tuple(int(s) for s in sizes)}")
-    return tuple(int(s) for s in sizes)
+    return check_shape(sizes, what)
 
 
 def zeros(*sizes: float, dtype: Any = np.float64) -> np.ndarray:

@@ -215,9 +215,18 @@ def _share(a_wins):
             lambda t, ans, a, b: t - weight(a, b) * t)
 
 
+def _keep_a_on_a_tie(a_loses):
+    # torch keeps a on a tie, so maximum(-0.0, 0) = -0.0 where np.maximum gives 0.0, and
+    # propagates a nan from either side.
+    def value(a, b):
+        return np.where(np.isnan(b), b, np.where(a_loses(a, b), b, a))
+
+    return value
+
+
 # torch: a tie sends half to each side; nan sends the whole adjoint to both.
 maximum = defprim(
-    "maximum", np.maximum,
+    "maximum", _keep_a_on_a_tie(np.less),
     (lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), b)),
     jvp=_share(lambda a, b: a > b),
@@ -226,7 +235,7 @@ maximum = defprim(
     signature="maximum(a, b)", arity=2,
 )
 minimum = defprim(
-    "minimum", np.minimum,
+    "minimum", _keep_a_on_a_tie(np.greater),
     (lambda g, ans, a, b: unbroadcast(where(a > b, 0.0, where(a == b, g / 2, g)), a),
      lambda g, ans, a, b: unbroadcast(where(a < b, 0.0, where(a == b, g / 2, g)), b)),
     jvp=_share(lambda a, b: a < b),

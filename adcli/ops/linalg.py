@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from adcli.ops.limits import check_size
+from adcli.ops.limits import check_matmul, check_size
 from adcli.ops.registry import defprim
 from adcli.ops.shape import reshape, unbroadcast
 
@@ -80,8 +80,13 @@ def _matmul_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> Any:
     return unbroadcast(matmul(swap_last(a), g), b)
 
 
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    check_matmul(np.shape(a), np.shape(b))  # a product cannot be stopped once numpy starts it
+    return np.matmul(a, b)
+
+
 matmul = defprim(
-    "matmul", np.matmul, (_matmul_vjp_a, _matmul_vjp_b),
+    "matmul", _matmul, (_matmul_vjp_a, _matmul_vjp_b),
     jvp=(lambda t, ans, a, b: matmul(t, b),
          lambda t, ans, a, b: matmul(a, t)),
     doc="matrix product a @ b (numpy's rules)",

@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from adcli.engine.errors import SizeLimitError
+from adcli.ops import limits
 from adcli.ops.axes import AXIS_KEYWORD
 from adcli.ops.elementwise import detach, exp, isnan, where, zeros_like
-from adcli.ops.limits import check_size
 from adcli.ops.registry import defprim
 from adcli.ops.shape import expand, reshape
 
@@ -69,10 +70,14 @@ def _exclusive_products_rule(g: Any, ans: Any, x: Any, axis: Any) -> Any:
     # i-th element set to 1; all rows at once along a new axis, so it costs n times the input.
     shape, flat = np.shape(x), axis is None
     if flat:
-        x, g, axis = reshape(x, (np.size(_values(x)),)), reshape(g, (np.size(_values(g)),)), 0
+        x, g, axis = reshape(x, (np.size(_values(x)),)), reshape(g, (np.size(g),)), 0
     a = axis % np.ndim(x)
     n = np.shape(x)[a]
-    check_size(np.size(_values(x)) * n, "a second derivative of prod at a zero")
+    # It holds about five arrays of n times x's size at once (eye, rows, their products, …).
+    if 5 * n * np.size(_values(x)) > limits.MAX_ELEMENTS:
+        raise SizeLimitError("prod", f"a second derivative of prod at a zero works on {n:,} × "
+                                     f"{np.size(_values(x)):,} arrays, five at a time; the limit "
+                                     f"is {limits.MAX_ELEMENTS:,} elements")
     eye = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (np.ndim(x) - a - 1))
     spread = np.shape(x)[:a] + (1,) + np.shape(x)[a:]
     rows = where(eye, 1.0, reshape(x, spread))

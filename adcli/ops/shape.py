@@ -61,7 +61,7 @@ def broadcast(t: Any, like: Any) -> Any:
 
 def expand(g: Any, shape: tuple[int, ...], axis: Any) -> Any:
     """Undo a reduction over `axis`: put the reduced axes back and repeat g along them."""
-    if axis is not None:
+    if axis is not None and shape:  # (an axis of a single number, 0 or -1, reduced nothing)
         axes = (axis,) if isinstance(axis, int) else axis
         kept = list(shape)
         for a in axes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from adcli.engine import Tensor
+from adcli.engine.batching import Batch
 from adcli.engine.forward import Dual
 from adcli.ops import elementwise as ew
 from adcli.ops import linalg, reductions
@@ -26,7 +27,7 @@ def _flip(op: Any) -> Any:
     return lambda self, other: op(other, self)
 
 
-for cls in (Tensor, Dual):  # forward mode's dual numbers read the same
+for cls in (Tensor, Dual, Batch):  # dual numbers and batched sweeps read the same
     cls.__add__ = _binary(ew.add)
     cls.__radd__ = _flip(ew.add)
     cls.__sub__ = _binary(ew.sub)

@@ -16,6 +16,7 @@ from adcli.calculations import Origin
 from adcli.calculations.nonfinite import Scalar
 from adcli.views.errors import caret_lines
 from adcli.views.numbers import Precision, format_array
+from adcli.views.printable import printable
 
 # How the primitives behind the language's operators are written, to show what was computed
 # (`1 / 0`, `-inf · 0`) instead of naming the primitive.
@@ -45,7 +46,11 @@ def computed(origin: Origin, precision: Precision) -> str:
 
 def sentence(origin: Origin, precision: Precision, numbered: bool = False) -> str:
     """One line: where, which element, and from what (`numbered`: with the node numbers that
-    `graph` and `trace` show)."""
+    `graph` and `trace` show); the formula's text in it with control characters escaped."""
+    return printable(_sentence(origin, precision, numbered))
+
+
+def _sentence(origin: Origin, precision: Precision, numbered: bool) -> str:
     where = f"`{origin.text or origin.op}`{_index(origin.index)}"
     if numbered:
         where = f"#{origin.node} {where}"

@@ -13,6 +13,7 @@ from adcli.calculations.diff import Derivative, Partial
 from adcli.symbolic.steps import Derivation
 from adcli.views.json_view import plain
 from adcli.views.numbers import format_array, shape_text
+from adcli.views.printable import printable
 from adcli.views.text import path
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -77,16 +78,16 @@ def diff(result: Derivative, precision: int) -> RenderableType:
     source = "the program in " + (result.formula.name if result.formula.name not in (None, "-")
                                   else "standard input") if result.formula.is_program \
         else result.formula.source
-    rows.add_row(Text(signature(result)), Text(f"= {source}"))
+    rows.add_row(Text(signature(result)), Text(f"= {printable(source)}"))
     shared = result.shared
     for i, partial in enumerate(result.partials):
         text = shared.texts[i] if shared is not None else partial.text
-        rows.add_row(Text(name(result, partial), style="cyan"), Text(f"= {text}"))
+        rows.add_row(Text(name(result, partial), style="cyan"), Text(f"= {printable(text)}"))
     parts: list[RenderableType] = [rows]
     if shared is not None:
         for i, (label, definition) in enumerate(shared.definitions):
             lead = "  where " if i == 0 else "        "
-            parts.append(Text(f"{lead}{label} = {definition}"))
+            parts.append(Text(f"{lead}{label} = {printable(definition)}"))
     line = shapes_line(result)
     if line is not None:
         parts.append(line)
@@ -98,7 +99,7 @@ def diff(result: Derivative, precision: int) -> RenderableType:
         parts.extend(path(result.run)[1:])
     if result.notes:
         parts.append(Text("where it holds, as the rules tell:", style="bold"))
-        parts.extend(Text(f"  {note}") for note in result.notes)
+        parts.extend(Text(f"  {printable(note)}") for note in result.notes)
     if result.point is not None:
         parts.append(_values(result, precision))
     for derivation in result.steps:
@@ -131,7 +132,7 @@ def steps(derivation: Derivation) -> list[RenderableType]:
             text = f"({step.text})′ = {step.form}"
             if step.form != step.result:
                 text += f" = {step.result}"
-            table.add_row(Text(step.rule), Text(text))
+            table.add_row(Text(step.rule), Text(printable(text)))
     else:
         head = Text("steps, backward from f, as backpropagation sends each node's adjoint g on "
                     "(f's own adjoint is 1):", style="bold")
@@ -142,7 +143,8 @@ def steps(derivation: Derivation) -> list[RenderableType]:
             text = f"g = {step.adjoint}: sends {step.form}"
             if step.form != step.result:
                 text += f" = {step.result}"
-            table.add_row(Text(step.text), Text(step.rule), Text(f"{text}  → {step.target}"))
+            table.add_row(Text(printable(step.text)), Text(step.rule),
+                          Text(printable(f"{text}  → {step.target}")))
     out: list[RenderableType] = [head, table]
     if derivation.omitted:
         out.append(Text(f"… and {derivation.omitted} more steps", style="dim"))
@@ -152,8 +154,8 @@ def steps(derivation: Derivation) -> list[RenderableType]:
 def plain_text(result: Derivative, latex: bool = False) -> str:
     """One formula per line: in adcli's language (fed back to adcli eval), or LaTeX."""
     if latex:
-        return "\n".join(p.latex for p in result.partials) + "\n"
-    return "\n".join(p.text for p in result.partials) + "\n"
+        return "\n".join(printable(p.latex) for p in result.partials) + "\n"
+    return "\n".join(printable(p.text) for p in result.partials) + "\n"
 
 
 def latex_text(result: Derivative) -> str:
@@ -162,9 +164,9 @@ def latex_text(result: Derivative) -> str:
     shared = result.shared_latex
     for i, partial in enumerate(result.partials):
         body = shared.texts[i] if shared is not None else partial.latex
-        lines.append(f"{latex_name(result, partial)} = {body}")
+        lines.append(f"{latex_name(result, partial)} = {printable(body)}")
     if shared is not None:
-        where = r", \quad ".join(f"{n} = {d}" for n, d in shared.definitions)
+        where = r", \quad ".join(f"{n} = {printable(d)}" for n, d in shared.definitions)
         lines.append(rf"\text{{where }} {where}")
     return "\n".join(lines) + "\n"
 

@@ -12,6 +12,7 @@ from rich.tree import Tree
 from adcli.calculations.tape import Node, Tape
 from adcli.views import json_view
 from adcli.views.numbers import Precision, compact, shape_text
+from adcli.views.printable import printable
 
 KIND_STYLE = {"variable": "bold green", "constant": "dim", "operation": "cyan"}
 MAX_TREE_NODES = 400  # beyond this the tree says how much it left out
@@ -21,8 +22,8 @@ def _describe(node: Node) -> str:
     if node.kind == "variable":
         return f"#{node.number} {node.name}"
     if node.kind == "constant":
-        return f"#{node.number} constant {node.text or compact(node.value)}"
-    return f"#{node.number} {node.op}  {node.text}".rstrip()
+        return f"#{node.number} constant {printable(node.text) or compact(node.value)}"
+    return f"#{node.number} {node.op}  {printable(node.text)}".rstrip()
 
 
 # -- tree ----------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ def tree(tape: Tape, precision: Precision, width: int) -> Tree:
             continue
         child = tape.node(number)
         if child.number in shown:
-            branch.add(Text(f"↑ #{child.number} {child.title}", style="dim"))
+            branch.add(Text(f"↑ #{child.number} {printable(child.title)}", style="dim"))
             continue
         if depth + 1 > max_depth:
             cut_depth += 1
@@ -105,7 +106,7 @@ def dot(tape: Tape, precision: Precision) -> str:
         "  rankdir=BT;",
         '  node [shape=box, fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=10];',
-        f"  label={quote(tape.point.formula.source)}; labelloc=t;",
+        f"  label={quote(printable(tape.point.formula.source))}; labelloc=t;",
     ]
     style = {
         "variable": 'shape=ellipse, style="bold,filled", fillcolor="#d9f2d9"',
@@ -121,7 +122,8 @@ def dot(tape: Tape, precision: Precision) -> str:
             out.append(f'  n{edge.source} -> n{edge.target} [style=dashed, color=red, '
                        f'arrowhead=tee, label="detach: cut"];')
         elif edge.derivative:
-            out.append(f"  n{edge.source} -> n{edge.target} [label={quote(edge.derivative)}];")
+            out.append(f"  n{edge.source} -> n{edge.target} "
+                       f"[label={quote(printable(edge.derivative))}];")
         else:
             out.append(f"  n{edge.source} -> n{edge.target};")
     out.append("}")
@@ -144,7 +146,8 @@ def mermaid(tape: Tape, precision: Precision) -> str:
         if edge.cut:
             out.append(f'  n{edge.source} -.-x|"detach: cut"| n{edge.target}')
         elif edge.derivative:
-            out.append(f'  n{edge.source} -->|"{escape(edge.derivative)}"| n{edge.target}')
+            out.append(f'  n{edge.source} -->|"{escape(printable(edge.derivative))}"| '
+                       f'n{edge.target}')
         else:
             out.append(f"  n{edge.source} --> n{edge.target}")
     out.append("  classDef variable fill:#d9f2d9,stroke:#2d7a2d;")

@@ -5,22 +5,42 @@ numbers as the strings "nan", "inf", "-inf", and every float written so it reads
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-import numpy as np
-import numpy.typing as npt
-
 from adcli.errors import AdcliError
+from adcli.views.printable import UNSAFE
 
-if TYPE_CHECKING:  # the error report below must not wait for the calculations to import
+if TYPE_CHECKING:  # the error report below must not wait for the calculations (or numpy)
+    import numpy as np
+    import numpy.typing as npt
+
     from adcli.calculations import Evaluation, Gradient, Origin, Point, Run
     from adcli.calculations.functions import FunctionTable
 
 
+# Float arrays of at least this many elements are written by json_numbers (in C), smaller ones
+# through Python lists and the json module (the same text either way).
+LARGE = 1000
+
+
+class Numbers:
+    """A large float array in a document: `dumps` writes it (as json_numbers.text does)."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+
 def plain(value: npt.ArrayLike) -> Any:
-    """An array as JSON-ready Python data (nested lists of numbers and the strings of
-    non-finite numbers)."""
+    """An array as JSON-ready data for `dumps`: nested lists of numbers and the strings of
+    non-finite numbers (a large float array stays an array, as `Numbers`)."""
+    import numpy as np  # here, not above: an error report must not need numpy
+
     array = np.asarray(value)
+    if array.dtype.kind == "f" and array.size >= LARGE:
+        return Numbers(array)
     if array.dtype.kind == "b":
         return array.tolist()
     if array.dtype == np.float32:
@@ -39,8 +59,51 @@ def plain(value: npt.ArrayLike) -> Any:
     return boxed.tolist()
 
 
-def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, allow_nan=False)
+def dumps(document: dict[str, Any], ascii: bool = False) -> str:
+    """Strict JSON, large arrays written by json_numbers. Control characters, bidirectional
+    overrides and lone surrogates are always \\u-escaped (printable.py says why); `ascii` escapes
+    everything past ASCII too, for a stream that cannot encode it. A stray non-finite float
+    becomes "nan"/"inf"/"-inf" like the rest."""
+    arrays: list[np.ndarray] = []
+
+    def placeholder(item: Any) -> str:  # the json module asks for what it cannot write
+        if not isinstance(item, Numbers):
+            raise TypeError(f"{type(item).__name__} is not JSON serializable")
+        arrays.append(item.array)
+        return _PLACEHOLDER
+
+    try:
+        skeleton = json.dumps(document, ensure_ascii=ascii, allow_nan=False, default=placeholder)
+    except ValueError:  # a float nan or inf outside the arrays plain() converts
+        arrays.clear()
+        skeleton = json.dumps(_finite(document), ensure_ascii=ascii, allow_nan=False,
+                              default=placeholder)
+    if not ascii:
+        skeleton = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", skeleton)
+    if not arrays:
+        return skeleton
+    from adcli.views import json_numbers
+
+    parts = skeleton.split(json.dumps(_PLACEHOLDER))
+    out = [parts[0]]
+    for array, part in zip(arrays, parts[1:]):
+        out += [json_numbers.text(array), part]
+    return "".join(out)
+
+
+# Where a large array goes in the document until its text is ready: a string no formula, name
+# or message holds (NUL characters are refused as input; JSON writes them \\u0000).
+_PLACEHOLDER = "\x00adcli-numbers\x00"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def answer(command: str, point: Point, value: np.ndarray, run: Run,
@@ -67,7 +130,8 @@ def answer(command: str, point: Point, value: np.ndarray, run: Run,
 def gradient_fields(document: dict[str, Any], cotangent: np.ndarray | str | None,
                     gradient: Mapping[str, np.ndarray]) -> dict[str, Any]:
     # null (f is one number), "ones" (the default contraction) or the --cotangent given
-    document["cotangent"] = plain(cotangent) if isinstance(cotangent, np.ndarray) else cotangent
+    document["cotangent"] = cotangent if cotangent is None or isinstance(cotangent, str) \
+        else plain(cotangent)
     document["gradient"] = {name: plain(g) for name, g in gradient.items()}
     return document
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from adcli.calculations import Evaluation, Gradient, Point, Run
 from adcli.calculations.functions import FunctionRow, FunctionTable
 from adcli.views.numbers import Precision, format_array, shape_text
+from adcli.views.printable import printable
 
 
 def _signature(point: Point) -> str:
@@ -26,8 +27,9 @@ def header(point: Point) -> Text:
     """`f(x, y) = the formula` (or `the program in FILE`)."""
     if point.formula.is_program:
         name = "standard input" if point.formula.name in (None, "-") else point.formula.name
-        return Text.assemble((_signature(point) + " = ", "bold"), f"the program in {name}")
-    return Text.assemble((_signature(point) + " = ", "bold"), point.formula.source)
+        return Text.assemble((_signature(point) + " = ", "bold"),
+                             f"the program in {printable(name)}")
+    return Text.assemble((_signature(point) + " = ", "bold"), printable(point.formula.source))
 
 
 def grid(point: Point, value: np.ndarray, run: Run, precision: Precision) -> Table:
@@ -102,7 +104,8 @@ def path(run: Run) -> list[Text]:
     """What a program did: the branches taken (and not), how often each loop ran."""
     if not run.path:
         return []
-    return [Text("the path that ran:", style="bold"), *(Text(f"  {n}") for n in run.path)]
+    return [Text("the path that ran:", style="bold"),
+            *(Text(f"  {printable(n)}") for n in run.path)]
 
 
 def functions(table: FunctionTable) -> RenderableType:

@@ -15,6 +15,7 @@ from adcli.calculations.tape import Tape
 from adcli.views import json_view
 from adcli.views.graph import tape_json
 from adcli.views.numbers import Precision, format_array
+from adcli.views.printable import printable
 
 WIDE = 10_000  # arrays on one line: a trace is read row by row
 
@@ -37,7 +38,8 @@ def trace(tape: Tape, precision: Precision) -> RenderableType:
     for step, node in enumerate(tape.nodes, start=1):
         what = node.name if node.kind == "variable" else node.text
         # Every cell is Text: a value such as `[inf, 1.0]` would be read as Rich markup.
-        forward.add_row(Text(str(step)), Text(f"#{node.number} {what}"), Text(node.op),
+        forward.add_row(Text(str(step)), Text(f"#{node.number} {printable(what or '')}"),
+                        Text(node.op),
                         Text(_inputs(tape, node.inputs)), Text(_value(node.value, precision)))
     parts: list[RenderableType] = [forward, Text("")]
     if not tape.steps:
@@ -50,12 +52,12 @@ def trace(tape: Tape, precision: Precision) -> RenderableType:
     for step in tape.steps:
         node = tape.node(step.node)
         parts.append(Text.assemble(
-            (f"#{node.number} {node.op}", "cyan"), f"  {node.text}  ",
+            (f"#{node.number} {node.op}", "cyan"), f"  {printable(node.text)}  ",
             ("adjoint g = ", "magenta"), _value(step.adjoint, precision)))
         for c in step.contributions:
             target = tape.node(c.target)
-            line = Text(f"    {c.rule}" + (f"   ({c.note})" if c.note else ""))
-            line.append(f"  → #{target.number} {target.title}: ")
+            line = Text("    " + printable(c.rule + (f"   ({c.note})" if c.note else "")))
+            line.append(f"  → #{target.number} {printable(target.title)}: ")
             line.append(_value(c.value, precision), style="magenta")
             parts.append(line)
             if c.total is not None:
