@@ -583,3 +583,18 @@ def test_random_formulas_agree_with_torch(torch, case):
     assume(parse(case.formula.text).variables)  # adcli grad needs a variable
     assert_agrees_with_torch(torch, case.formula, case.point)
 
+
+# softplus's rule is g·sigmoid(x) below torch's threshold 20: written as z/(z + 1) with
+# z = exp(x), its own derivative was 0·(inf/inf) = nan from x ≈ 710 (torch gives 0).
+@pytest.mark.parametrize("x", [-1000.0, -30.0, 0.5, 15.0, 25.0, 700.0, 710.0, 1000.0])
+def test_softplus_second_derivative_is_torchs_far_out(torch, adcli, x):
+    leaf = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    (first,) = torch.autograd.grad(torch.nn.functional.softplus(leaf), leaf, create_graph=True)
+    (second,) = torch.autograd.grad(first, leaf)
+    got = adcli("grad", "softplus(x)", "--order", "2", "--at", repr(x), "--json").json()
+    np.testing.assert_allclose(got["derivatives"], [first.item(), second.item()], rtol=1e-12,
+                               atol=1e-300)
+    for mode in ("forward", "reverse"):
+        hessian = adcli("hessian", "softplus(x)", "--at", repr(x), "--mode", mode, "--json")
+        np.testing.assert_allclose(hessian.json()["hessian"]["x"]["x"], second.item(),
+                                   rtol=1e-12, atol=1e-300, err_msg=mode)

@@ -155,8 +155,9 @@ def _softplus(x: np.ndarray) -> np.ndarray:
 
 
 def _softplus_vjp(g, ans, x):
-    z = exp(x)
-    return where(x > 20, g, g * z / (z + 1))
+    # sigmoid(x), not z/(z + 1) with z = exp(x): that is inf/inf from x ≈ 710, and its own
+    # derivative (the second derivative, 0 above 20 in torch) would be 0·nan = nan there
+    return where(x > 20, g, g * sigmoid(x))
 
 
 softplus = defprim(
