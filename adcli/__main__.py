@@ -34,11 +34,12 @@ def main() -> None:
     for signum in LOADING:
         if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup's SIG_IGN stays
             signal.signal(signum, _stop_while_loading)
-    from adcli.cli import main as run  # typer, and the commands
+    from adcli.cli import main as run
 
-    if "_ADCLI_VARIABLES" not in os.environ:  # a completion script's question: no clock needed
-        from adcli.cli import deadline
+    if "_ADCLI_VARIABLES" not in os.environ:  # (a completion script's question needs neither)
+        from adcli.cli import application, deadline
 
+        application()  # typer and the commands, imported while a signal still ends at once
         deadline.install()
     run()
 

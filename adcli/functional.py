@@ -25,6 +25,7 @@ from adcli import ops
 from adcli.engine import Tensor, backward_pass, make_leaf, toposort
 from adcli.engine.batching import BATCHING, Batch, batching, identity, unstacked
 from adcli.engine.budget import check_passes, metered, work
+from adcli.engine.state import STATE
 from adcli.engine.forward import Dual, Sweep, new_level, push_forward
 
 MODES = ("forward", "reverse")
@@ -128,8 +129,16 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
     n = sum(leaf.data.size for leaf in leaves)  # passes: one per input element
     if not batchable(grads):
         return _hessian_one_at_a_time(leaves, grads, blocks, mode, n, each)
-    # a batched sweep does the arithmetic of its passes at once: judged before it starts
-    check_passes(n, each, "passes through the gradient")
+    # A batched sweep does the arithmetic of all its passes at once, so it is judged before it
+    # starts: by recording the gradient, and then by one plain pass, measured (a pass through
+    # the gradient can cost far more than recording it did: prod's at zeros).
+    passes = f"{'forward' if mode == 'forward-over-reverse' else 'backward'} passes through " \
+        "the gradient"
+    check_passes(n, each, passes)
+    if STATE.max_work is not None:
+        started = work()
+        _one_pass(leaves, grads, mode)
+        check_passes(n, work() - started, passes)
     # One batched sweep per variable (per chunk of its elements), seeded with identity rows:
     # every Hessian-vector product of that variable at once.
     if mode == "forward-over-reverse":
@@ -154,6 +163,17 @@ def hessian_blocks(f: Callable[..., Any], points: Sequence[np.ndarray],
                                      b.shape, b.dtype)
                     blocks[i][j].reshape((-1,) + b.shape)[start:stop] = rows
     return [[make_leaf(block) for block in row] for row in blocks]
+
+
+def _one_pass(leaves: list[Tensor], grads: list[Any], mode: str) -> None:
+    """The first Hessian-vector product alone, to measure what one costs."""
+    if mode == "forward-over-reverse":
+        b = next(leaf for leaf in leaves if leaf.data.size)
+        Sweep(grads).push({id(b): next(_basis(b.data))[1]})
+        return
+    g = next((g for g in grads if type(g) is Tensor and g.requires_grad and g.data.size), None)
+    if g is not None:
+        backward_pass(g, next(_basis(g.data))[1])
 
 
 def _hessian_one_at_a_time(leaves: list[Tensor], grads: list[Any], blocks: list[list[Any]],

@@ -32,7 +32,8 @@ class Terminal:
 
     def __init__(self, args: list[str], home: Path) -> None:
         env = {**os.environ, "XDG_STATE_HOME": str(home / "state"), "HOME": str(home),
-               "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1"}
+               "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1",
+               "COLUMNS": "200", "LINES": "60"}  # the pty's size, whatever the runner's says
         env.pop("FORCE_COLOR", None)
         self.child = pexpect.spawn(sys.executable, ["-m", "adcli", *args], env=env, cwd=str(home),
                                    encoding="utf-8", timeout=120, dimensions=(60, 200))

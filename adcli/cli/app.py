@@ -53,11 +53,11 @@ def reporting(json_output: bool, timeout: Optional[float] = None, program: bool 
     on the clock of --timeout (--each: each line on its own, see batch.py), with the limits
     of cli/limits.py set, and with no warning of numpy's reaching standard error."""
     try:
-        limits.apply()
-        seconds = None if batch else limits.timeout(timeout, program)
-        with deadline.clock(seconds), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
+        with limits.applied():
+            seconds = None if batch else limits.timeout(timeout, program)
+            with deadline.clock(seconds), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                yield
         streams.finish()
     except (typer.Exit, typer.Abort):
         raise
@@ -168,8 +168,9 @@ def main(args: Optional[List[str]] = None) -> None:
         code = command.main(args=argv.formula_first(args, command), prog_name="adcli",
                             standalone_mode=False)
         streams.finish()
-    except NoArgsIsHelpError as exc:  # click 8.2 leaves the help to whoever catches this
-        typer.echo(exc.format_message())
+    except NoArgsIsHelpError as exc:  # `adcli` with no words and no terminal: the help
+        streams.STDOUT.write(exc.format_message() + "\n")
+        streams.finish()
         sys.exit(2)
     except ClickException as exc:
         path = exc.ctx.command_path if getattr(exc, "ctx", None) else "adcli"

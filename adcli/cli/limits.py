@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from adcli.errors import InputError
 
@@ -87,6 +89,23 @@ def apply() -> Settings:
     parser.MAX_FORMULA_LENGTH = chosen.max_input
     STATE.reset()
     return chosen
+
+
+@contextmanager
+def applied() -> Iterator[Settings]:
+    """`apply` for one command, and the layers' limits as they were afterwards (the interactive
+    session and the tests run many commands in one process, beside the Python API, whose caps
+    are off)."""
+    from adcli.engine.state import STATE
+    from adcli.language import parser
+    from adcli.ops import limits
+
+    saved = (limits.MAX_ELEMENTS, STATE.max_tape_bytes, STATE.max_work, parser.MAX_FORMULA_LENGTH)
+    try:
+        yield apply()
+    finally:
+        (limits.MAX_ELEMENTS, STATE.max_tape_bytes, STATE.max_work,
+         parser.MAX_FORMULA_LENGTH) = saved
 
 
 def timeout(seconds: float | None, program: bool) -> float | None:

@@ -238,16 +238,17 @@ def formula_command(name: str) -> Callable[[Callable[..., None]], Callable[..., 
         def command(**options: Any) -> None:
             shared = {n: options.pop(n) for n in names}
             shared["at"] = list(shared["at"] or [])
-            from adcli.views.numbers import Numbers  # numpy: not on the path of --help or Tab
-
-            shared["precision"] = Numbers(shared["precision"], exact=shared.pop("exact"),
-                                          full=shared.pop("full"))
-            common = Common(**shared)
-            COLOR.off = common.no_color
+            COLOR.off = shared["no_color"]
             batch = options.get("each") is not None
-            with reporting(common.json or batch, common.timeout, program=common.file is not None,
-                           batch=batch):
-                body(common, **options)
+            with reporting(shared["json"] or batch, shared["timeout"],
+                           program=shared["file"] is not None, batch=batch):
+                # (numpy, here: not on the path of --help or Tab; a signal while it loads is
+                # reported like any other)
+                from adcli.views.numbers import Numbers
+
+                shared["precision"] = Numbers(shared["precision"], exact=shared.pop("exact"),
+                                              full=shared.pop("full"))
+                body(Common(**shared), **options)
 
         command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in parameters}

@@ -23,18 +23,13 @@ from adcli.engine.errors import OpError
 from adcli.engine.forward import Dual
 from adcli.engine import budget
 from adcli.errors import ComputeError, InputError, Stopped
-from adcli.language import ast
+from adcli.language import ast, shapes
 from adcli.language.constants import CONSTANTS
 from adcli.language.parser import Formula
 from adcli.ops import limits
 
 # What an expression evaluates to: a tensor, or in forward mode a dual number.
 Value = Union[Tensor, Dual]
-
-# Functions of several tensors whose result is not their broadcast (matmul sizes itself); the
-# others are sized as the broadcast of their inputs before they run.
-NOT_BROADCAST = frozenset({"dot", "matmul", "outer", "tensordot", "einsum", "kron", "solve",
-                           "cross", "concat", "stack"})
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "+": ops.add, "-": ops.sub, "*": ops.mul, "/": ops.div, "·": ops.dot, "@": ops.matmul,
@@ -158,7 +153,7 @@ class Evaluator:
             try:
                 out = getattr(self, type(node).__name__.lower())(node, values)
             except OpError as exc:
-                raise self.error(node, exc.message, ComputeError, exc.kind) from None
+                raise self.op_error(node, values, exc) from None
             if type(out) is Tensor and out.origin is None:
                 out.origin = Site(node, self.where)
             results[id(node)] = out
@@ -170,6 +165,16 @@ class Evaluator:
         prefix = f"in `{shown}`: " if "\n" not in shown else ""
         return cls(f"{prefix}{message}", kind=kind, source=self.formula.source,
                    start=node.span.start, end=node.span.end)
+
+    def op_error(self, node: ast.Expr, values: list[Any], exc: OpError) -> Any:
+        """An engine refusal at `node`; a shape error told with the operands' own names."""
+        if exc.kind == "shape":
+            told = shapes.explain(node, [self.formula.text(c) for c in node.children()],
+                                  [np.shape(getattr(v, "data", v)) for v in values])
+            if told is not None:
+                return ComputeError(told, kind="shape", source=self.formula.source,
+                                    start=node.span.start, end=node.span.end)
+        return self.error(node, exc.message, ComputeError, exc.kind)
 
     def constant(self, value: Any) -> Tensor:
         return make_leaf(np.asarray(value, dtype=self.dtype))
@@ -208,7 +213,7 @@ class Evaluator:
         left, right = values
         # Cheap first: no broadcast is larger than the product of the sizes. (dot is never
         # larger than its inputs, and matmul checks itself.)
-        if left.data.size * right.data.size > limits.MAX_ELEMENTS and node.op not in ("·", "@"):
+        if _size(left) * _size(right) > limits.MAX_ELEMENTS and node.op not in ("·", "@"):
             limits.check_broadcast((left.shape, right.shape), f"`{node.op}`")
         return BINARY[node.op](left, right)
 
@@ -255,7 +260,8 @@ class Evaluator:
         lead = function.leading
         count = len(positional) - lead if function.arity < 0 else function.arity
         tensors = positional[lead : lead + count]
-        if len(tensors) > 1 and function.name not in NOT_BROADCAST:
+        if len(tensors) > 1 and function.name not in shapes.OWN_RULES:
+            # (their results are not broadcasts; matmul sizes itself)
             # maximum, where, clip, atan2…: broadcast like the operators
             limits.check_broadcast([np.shape(t) for t in tensors], node.function)
         given = [*zip(function.params[:lead], node.args[:lead], positional[:lead]),
@@ -352,3 +358,9 @@ class Evaluator:
 def evaluate(formula: Formula, env: Mapping[str, Tensor], dtype: Any = np.float64,
              session: Session | None = None) -> Tensor:
     return Evaluator(formula, dtype, session).run(env)
+
+
+def _size(value: Any) -> int:
+    """Elements of an operand: a tensor, a dual number, or (inside a batched sweep, where
+    detach gives its value) a plain array."""
+    return value.size if isinstance(value, np.ndarray) else value.data.size
