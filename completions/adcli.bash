@@ -1,9 +1,9 @@
 # Tab completion of adcli for bash. Written by scripts/gen_completions.py from adcli's commands
 # and the registry of functions: do not edit (`adcli --show-completion bash` prints it too).
 
-_adcli_commands=(eval grad functions graph trace jacobian hessian compare check repl plot)
-_adcli_names=('exp(' 'log(' 'log2(' 'log10(' 'log1p(' 'expm1(' 'sqrt(' 'sin(' 'cos(' 'tan(' 'asin(' 'acos(' 'atan(' 'sinh(' 'cosh(' 'tanh(' 'abs(' 'sign(' 'relu(' 'sigmoid(' 'softplus(' 'detach(' 'where(' 'maximum(' 'minimum(' 'clip(' 'dot(' 'outer(' 'matmul(' 'transpose(' 'sum(' 'mean(' 'prod(' 'max(' 'min(' 'norm(' 'logsumexp(' 'softmax(' 'arange(' 'linspace(' 'zeros(' 'ones(' 'randn(' 'rand(' 'pow(' 'cbrt(' 'square(' 'reciprocal(' 'exp2(' 'asinh(' 'acosh(' 'atanh(' 'sec(' 'csc(' 'cot(' 'sinc(' 'hypot(' 'atan2(' 'logaddexp(' 'floor(' 'ceil(' 'round(' 'mod(' 'erf(' 'erfc(' 'lgamma(' 'digamma(' 'polygamma(' 'reshape(' 'flatten(' 'concat(' 'stack(' 'roll(' 'flip(' 'sort(' 'var(' 'std(' 'cumsum(' 'cumprod(' 'trace(' 'diag(' 'tril(' 'triu(' 'det(' 'inv(' 'solve(' 'cross(' 'kron(' 'einsum(' 'tensordot(' 'ln(' 'stop_gradient(' pi e inf nan 'π' '∞' and not or 'π')
-_adcli_formula_commands=' eval grad graph trace jacobian hessian compare check plot '
+_adcli_commands=(eval grad functions graph trace jacobian hessian compare check diff repl plot)
+_adcli_names=('exp(' 'log(' 'log2(' 'log10(' 'log1p(' 'expm1(' 'sqrt(' 'sin(' 'cos(' 'tan(' 'asin(' 'acos(' 'atan(' 'sinh(' 'cosh(' 'tanh(' 'abs(' 'sign(' 'relu(' 'sigmoid(' 'softplus(' 'detach(' 'where(' 'maximum(' 'minimum(' 'clip(' 'dot(' 'outer(' 'matmul(' 'transpose(' 'size(' 'sum(' 'mean(' 'prod(' 'max(' 'min(' 'norm(' 'logsumexp(' 'softmax(' 'arange(' 'linspace(' 'zeros(' 'ones(' 'randn(' 'rand(' 'pow(' 'cbrt(' 'square(' 'reciprocal(' 'exp2(' 'asinh(' 'acosh(' 'atanh(' 'sec(' 'csc(' 'cot(' 'sinc(' 'hypot(' 'atan2(' 'logaddexp(' 'floor(' 'ceil(' 'round(' 'mod(' 'erf(' 'erfc(' 'lgamma(' 'digamma(' 'polygamma(' 'reshape(' 'flatten(' 'concat(' 'stack(' 'roll(' 'flip(' 'sort(' 'var(' 'std(' 'cumsum(' 'cumprod(' 'trace(' 'diag(' 'tril(' 'triu(' 'det(' 'inv(' 'solve(' 'cross(' 'kron(' 'einsum(' 'tensordot(' 'ln(' 'stop_gradient(' pi e inf nan 'π' '∞' and not or 'π')
+_adcli_formula_commands=' eval grad graph trace jacobian hessian compare check diff plot '
 
 _adcli_options() {  # REPLY: the options of command $1 (the root's without one)
     case $1 in
@@ -14,8 +14,9 @@ _adcli_options() {  # REPLY: the options of command $1 (the root's without one)
         trace) REPLY=(--at --file -f --wrt --strict --explain --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         jacobian) REPLY=(--at --file -f --wrt --mode --tangent --cotangent --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         hessian) REPLY=(--at --file -f --wrt --mode --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
-        compare) REPLY=(--at --file -f --wrt --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        compare) REPLY=(--at --file -f --wrt --depth --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         check) REPLY=(--at --file -f --wrt --mode --rtol --atol --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
+        diff) REPLY=(--at --file -f --wrt --order -n --steps --latex --plain --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         repl) REPLY=(--json --precision --seed --no-color --help -h) ;;
         plot) REPLY=(--at --file -f --wrt --order --width --height --output -o --table --csv --dtype --precision --full --exact --json --seed --max-steps --timeout --no-color --help -h) ;;
         *) REPLY=(--version -V --install-completion --show-completion --help -h) ;;
@@ -28,7 +29,7 @@ _adcli_value() {  # REPLY: the values of option $1, or @at, @wrt, @file, @any; f
         --file|-f|--each|--output|-o) REPLY=(@file) ;;
         --dtype) REPLY=(float64 float32) ;;
         --precision) REPLY=(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17) ;;
-        --seed|--max-steps|--timeout|--order|--cotangent|--rtol|--atol|--width|--height) REPLY=(@any) ;;
+        --seed|--max-steps|--timeout|--order|--cotangent|--depth|--rtol|--atol|-n|--width|--height) REPLY=(@any) ;;
         --wrt) REPLY=(@wrt) ;;
         --mode) REPLY=(reverse forward) ;;
         --tangent) REPLY=(@tangent) ;;

@@ -84,3 +84,50 @@ def test_a_graph_with_a_primitive_not_read_for_batching_goes_one_pass_at_a_time(
     before = rules_applied()
     np.testing.assert_array_equal(ad.jacobian(f)(X).numpy(), whole)
     assert rules_applied() - before > 40  # one backward pass per row
+
+
+def test_every_primitive_has_a_batching_rule_or_is_listed_as_lacking_one():
+    from adcli.ops import PRIMITIVES
+    from adcli.ops.batching import ONE_AT_A_TIME
+
+    missing = set(PRIMITIVES) - set(BATCHING) - set(ONE_AT_A_TIME)
+    assert not missing, f"add a rule to adcli/ops/batching.py or list in ONE_AT_A_TIME: {missing}"
+    assert not set(ONE_AT_A_TIME) & set(BATCHING)  # a rule was added: take it off the list
+
+
+NEW_ELEMENTWISE = ["square", "reciprocal", "exp2", "cbrt", "asinh", "atanh", "sec", "csc", "cot",
+                   "sinc", "erf", "erfc", "lgamma", "digamma", "floor", "ceil", "round"]
+
+
+@pytest.mark.parametrize("text, name", [(f"{n}(x*0.3 + 0.1)", n) for n in NEW_ELEMENTWISE] + [
+    ("acosh(x*x + 1.5)", "acosh"), ("hypot(x, 2*x + 1)", "hypot"), ("atan2(x, x*x + 1)", "atan2"),
+    ("logaddexp(x, 3*x)", "logaddexp"), ("mod(x*x, 0.7) + x", "mod"),
+    ("polygamma(1, x*x + 1)", "polygamma")], ids=str)
+def test_batched_jacobians_and_hessians_of_the_new_rules_are_the_row_by_row_ones(
+        adcli, monkeypatch, text, name):
+    at = ("--at", "x=[0.25, -0.5, 1.5, 0.75]")
+
+    def both() -> tuple[list, list]:
+        jacobian = adcli("jacobian", text, *at, "--json").json()["jacobian"]["x"]
+        hessian = adcli("hessian", f"sum({text})", *at, "--json").json()["hessian"]["x"]["x"]
+        return jacobian, hessian
+
+    before = rules_applied()
+    batched = both()
+    batched_rules = rules_applied() - before
+    monkeypatch.delitem(BATCHING, name)  # then the graph goes one pass per row
+    before = rules_applied()
+    rows = both()
+    assert rules_applied() - before > batched_rules  # the rule was used
+    for got, expected in zip(batched, rows):
+        np.testing.assert_allclose(np.asarray(got, dtype=float), np.asarray(expected, dtype=float),
+                                   rtol=1e-12, atol=1e-14, err_msg=text)
+
+
+def test_a_count_of_a_stack_is_each_values_count():
+    from adcli.engine.batching import Batch, apply_batched
+    from adcli.ops import PRIMITIVES
+
+    stack = Batch(np.zeros((3, 2, 5)))
+    assert apply_batched(PRIMITIVES["size"], [stack], {"axis": 1}).data.tolist() == [5, 5, 5]
+    assert apply_batched(PRIMITIVES["size"], [stack], {}).data.tolist() == [10, 10, 10]

@@ -80,7 +80,7 @@ BUILT_INS = {
     "dot": "dot(x, sin(x))", "outer": "outer(x, exp(x))", "matmul": "outer(x, x) @ sin(x)",
     "transpose": "transpose(outer(x, sin(x)))", "maximum": "maximum(x, cos(x))",
     "minimum": "minimum(x, cos(x))", "clip": "clip(x, -1, 1)",
-    "where": "where(x > 0, sin(x), x^2)",
+    "where": "where(x > 0, sin(x), x^2)", "size": "size(x)*x",
     "operators": "(x[0] - x[1:3]) / (2 + x[3:]) ^ 2 · [x[0], 2x[1]] + -x[2]",
     # issue 11's vocabulary
     "pow": "pow(x + 2, cos(x))", "cbrt": "cbrt(x + 3)", "square": "square(x)",

@@ -33,7 +33,7 @@ CASES = [
     ("--at: those not given yet", 'adcli grad "x*y" --at y=2 --at ', ["x="]),
     ("--at: a function in the value", 'adcli grad "x*y" --at x=lin', ["x=linspace("]),
     ("a function in the formula", 'adcli grad "x*y + si',
-     ["x*y + sin(", "x*y + sinh(", "x*y + sign(", "x*y + sigmoid(", "x*y + sinc("]),
+     ["x*y + sin(", "x*y + sinh(", "x*y + sign(", "x*y + sigmoid(", "x*y + size(", "x*y + sinc("]),
     ("a function or a constant in the formula", 'adcli eval "x*p', ["x*prod(", "x*pow(", "x*polygamma(", "x*pi"]),
     ("a variable used earlier", 'adcli eval "alpha*x + al', ["alpha*x + alpha"]),
     ("a keyword", 'adcli eval "where(x > 0 an', ["where(x > 0 and"]),

@@ -61,6 +61,9 @@ TORCH: dict[str, Callable[..., Any]] = {
     "logsumexp": _reduction(lambda torch, x: torch.logsumexp(x.reshape(-1), 0),
                             lambda torch, x, axis: torch.logsumexp(x, axis)),
     "softmax": lambda torch, x, axis=-1: torch.softmax(x, axis),
+    # the count of elements along axis, with torch's axis rule (a 0-d value has the axes -1, 0)
+    "size": lambda torch, x, axis=None: torch.ones_like(x).detach().sum(
+        *(() if axis is None else (axis,))).reshape(-1)[0],
 }
 # issue 11's vocabulary. torch has no cbrt, sec, csc or cot: their twins are compositions.
 TORCH.update({
@@ -274,6 +277,9 @@ EXAMPLES: dict[str, tuple[Node, ...]] = {
     "matmul": (call("matmul", m, v), call("matmul", v, call("transpose", m)),
                call("matmul", m, call("transpose", m)), call("matmul", v, v)),
     "transpose": (call("transpose", m), call("transpose", x)),
+    # a count: a constant, whose gradient is zero (mean's rule divides by it)
+    "size": (infix("*", call("size", x, rank=0), x), call("size", m, axis=1, rank=0),
+             infix("/", call("sum", m, rank=0), call("size", m, rank=0))),
 }
 # max(a, b), min(a, b): element-wise, ties sharing the adjoint (no ties of -0.0 with 0.0, see
 # maximum)
@@ -409,8 +415,9 @@ def test_each_operator_agrees_with_torch(torch, formula):
 # the result (floor, ceil, round, mod); poles, where it decides between ±1e30 (lgamma, digamma,
 # polygamma, sec, csc, cot); functions with no torch twin at 0 (cbrt); and the ones that change
 # shapes, which the generator below does not model.
+# And size: a count, a constant of the shape with no gradient, would only scale others.
 FIXED_ONLY = {"floor", "ceil", "round", "mod", "lgamma", "digamma", "polygamma", "sec", "csc",
-              "cot", "cbrt", "var", "std", "cumsum", "cumprod", "sort", "flip", "roll", "reshape",
+              "cot", "cbrt", "size", "var", "std", "cumsum", "cumprod", "sort", "flip", "roll", "reshape",
               "flatten", "concat", "stack", "trace", "diag", "tril", "triu", "det", "inv",
               "solve", "cross", "kron", "einsum", "tensordot", "pow", "hypot", "atan2",
               "logaddexp"}
@@ -578,3 +585,19 @@ def cases(draw: Any) -> Case:
 def test_random_formulas_agree_with_torch(torch, case):
     assume(parse(case.formula.text).variables)  # adcli grad needs a variable
     assert_agrees_with_torch(torch, case.formula, case.point)
+
+
+# softplus's rule is g·sigmoid(x) below torch's threshold 20: written as z/(z + 1) with
+# z = exp(x), its own derivative was 0·(inf/inf) = nan from x ≈ 710 (torch gives 0).
+@pytest.mark.parametrize("x", [-1000.0, -30.0, 0.5, 15.0, 25.0, 700.0, 710.0, 1000.0])
+def test_softplus_second_derivative_is_torchs_far_out(torch, adcli, x):
+    leaf = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    (first,) = torch.autograd.grad(torch.nn.functional.softplus(leaf), leaf, create_graph=True)
+    (second,) = torch.autograd.grad(first, leaf)
+    got = adcli("grad", "softplus(x)", "--order", "2", "--at", repr(x), "--json").json()
+    np.testing.assert_allclose(got["derivatives"], [first.item(), second.item()], rtol=1e-12,
+                               atol=1e-300)
+    for mode in ("forward", "reverse"):
+        hessian = adcli("hessian", "softplus(x)", "--at", repr(x), "--mode", mode, "--json")
+        np.testing.assert_allclose(hessian.json()["hessian"]["x"]["x"], second.item(),
+                                   rtol=1e-12, atol=1e-300, err_msg=mode)

@@ -151,6 +151,16 @@ def test_grad_differentiates_a_stored_formula_with_respect_to_the_session_values
     assert answer["gradient"]["x"][0] == "nan"
 
 
+def test_diff_reads_the_session_values_when_it_has_them_and_infers_shapes_otherwise(session):
+    assert session.do("x = 0..3", "f = x*x", ":json on", "diff f") == 0
+    answer = json.loads(session.printed().out)
+    assert answer["derivative"] == {"x": "2*x"}
+    assert answer["value"]["x"] == [0.0, 2.0, 4.0] and not answer["shapes_inferred"]
+    assert session.do("diff sin(t)") == 0  # t has no value here: its shape is inferred
+    answer = json.loads(session.printed().out)
+    assert answer["derivative"] == {"t": "cos(t)"} and answer["shapes_inferred"]
+
+
 def test_at_overrides_a_session_value_for_one_question(session):
     session.do("x = 0..5", ":json on")
     session.do("eval x*2 --at x=[1, 2]")
@@ -273,7 +283,7 @@ def test_settings_change_what_the_commands_print(session):
 def test_help_lists_the_cli_commands_and_examples(session):
     session.do(":help")
     out = session.printed().out
-    for word in ("grad", "trace", "jacobian", "hessian", "compare", "check", ":save FILE",
+    for word in ("grad", "trace", "jacobian", "hessian", "compare", "check", "diff", ":save FILE",
                  "f = log(x*x)·sin(x) + 1/x"):
         assert word in out
     assert "repl" not in out.split("Commands")[1].split("Session commands")[0]

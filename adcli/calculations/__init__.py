@@ -22,6 +22,9 @@ _WHERE = {
     "Comparison": "compare", "compare": "compare",
     "Directional": "directions", "directional": "directions",
     "Derivatives": "orders", "derivatives": "orders",
+    "Derivative": "diff", "derivative": "diff",
+    "FunctionTable": "functions", "function_table": "functions",
+    "Swell": "swell", "swell": "swell",
     "Curves": "plot", "plot": "plot",
     "Hessian": "matrices", "Jacobian": "matrices", "hessian": "matrices", "jacobian": "matrices",
     "Origin": "nonfinite",
@@ -37,13 +40,16 @@ __all__ = sorted(_WHERE)
 if TYPE_CHECKING:
     from adcli.calculations.check import Check, check
     from adcli.calculations.compare import Comparison, compare
+    from adcli.calculations.diff import Derivative, derivative
     from adcli.calculations.directions import Directional, directional
+    from adcli.calculations.functions import FunctionTable, function_table
     from adcli.calculations.orders import Derivatives, derivatives
     from adcli.calculations.plot import Curves, plot
     from adcli.calculations.matrices import Hessian, Jacobian, hessian, jacobian
     from adcli.calculations.nonfinite import Origin
     from adcli.calculations.point import DTYPES, Answer, Point, Run, at_point, bind_point
     from adcli.calculations.program import Bindings, bindings
+    from adcli.calculations.swell import Swell, swell
     from adcli.calculations.tape import Tape, record
     from adcli.calculations.values import Evaluation, Gradient, gradient, value
 

@@ -1,4 +1,5 @@
-"""`adcli compare`: forward and reverse mode on the same formula, side by side.
+"""`adcli compare`: forward and reverse mode on the same formula, side by side (and beside
+them the symbolic derivative's size and central differences' error: adcli.calculations.swell).
 
 Both compute the whole Jacobian. Forward mode takes one pass per input element and records
 nothing; reverse mode records f once and takes one backward pass per output element. The
@@ -17,6 +18,7 @@ import numpy as np
 from adcli.calculations.matrices import Passes, jacobian_of
 from adcli.calculations.objective import Objective
 from adcli.calculations.point import Answer, Point
+from adcli.calculations.swell import Numeric, Symbolic, numeric, symbolic
 from adcli.engine import Tensor, make_leaf, no_grad, toposort
 from adcli.engine.tensor import rules_applied
 from adcli.functional import jvp
@@ -51,6 +53,8 @@ class Comparison(Answer):
     reverse: Cost
     max_difference: float  # the largest |forward - reverse| where both are finite
     mismatched: int  # entries that are nan or ±inf in one mode and not the same in the other
+    symbolic: Symbolic  # the third way: the derivative as a formula (adcli diff)
+    numeric: Numeric  # the fourth: central differences, and their error
 
     @property
     def winner(self) -> str:
@@ -89,7 +93,8 @@ def compare(point: Point, wrt: Sequence[str] | None = None) -> Comparison:
         [results["reverse"].blocks[n] for n in objective.wrt])
     return Comparison(point, objective.value, objective.run, objective.wrt, objective.inputs,
                       objective.value.size, costs["forward"], costs["reverse"], difference,
-                      mismatched)
+                      mismatched, symbolic(point, objective.wrt),
+                      numeric(objective, results["reverse"]))
 
 
 def _forward_tape(objective: Objective) -> list[int]:

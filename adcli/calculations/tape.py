@@ -7,20 +7,19 @@ Views draw this; nothing here formats text for a terminal.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from adcli.calculations.nonfinite import Origin, find
+from adcli.calculations.operands import operand
 from adcli.calculations.point import Answer, Point, Run, frozen_array
 from adcli.calculations.values import differentiable, leaves
 from adcli.engine import Tensor, backward_pass, gc_paused, toposort
 from adcli.language.evaluate import Session, evaluate
 
-MAX_LABEL = 24  # longer local derivatives are left off the edges (the trace shows them all)
 MAX_TEXT = 60  # a node's sub-expression is shortened in the middle past this (its span is exact)
 
 
@@ -59,15 +58,16 @@ class Edge:
     target: int  # the node that uses it
     position: int
     cut: bool  # a detach: no gradient flows back along it
-    derivative: str | None  # the local derivative ∂target/∂source, when short
+    derivative: str | None  # the local derivative ∂target/∂source (or the rule in g)
 
 
 @dataclass(frozen=True, eq=False)
 class Contribution:
     target: int
-    rule: str
+    rule: str  # the node's rule in g, with the user's operand texts (`g*cos(x*x)`)
     value: np.ndarray
     total: np.ndarray | None  # the target's adjoint after adding this, when it met another
+    note: str = ""  # the primitive's edge convention (log'(0) = inf), shown beside the rule
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,8 +95,9 @@ class Tape(Answer):
         return None if self.gradient is None or self.value.size == 1 else "ones"
 
 
-# one VJP rule applied: (the input it sent to, the rule, what it sent, the input's sum so far)
-Observed = tuple[int, str, np.ndarray, "np.ndarray | None"]
+# one VJP rule applied: (the node, its input's position, the input it sent to, what it sent,
+# the input's sum so far); the rule is written once the variables' names are known
+Observed = tuple[Tensor, int, int, np.ndarray, "np.ndarray | None"]
 
 
 def record(point: Point, wrt: Sequence[str] | None = None, backward: bool = True) -> Tape:
@@ -125,8 +126,7 @@ def describe(point: Point, output: Tensor, env: Mapping[str, Tensor], session: S
                 total: np.ndarray | None) -> None:
         if not raw_steps or raw_steps[-1][0] != number[id(node)]:
             raw_steps.append((number[id(node)], np.asarray(g), []))
-        rule = node.op.rule_for(k) if node.op is not None else ""
-        raw_steps[-1][2].append((number[id(inp)], rule, np.asarray(contribution),
+        raw_steps[-1][2].append((node, k, number[id(inp)], np.asarray(contribution),
                                  None if total is None else np.asarray(total)))
 
     adjoints: dict[int, tuple[Tensor, np.ndarray]] = {}
@@ -136,10 +136,23 @@ def describe(point: Point, output: Tensor, env: Mapping[str, Tensor], session: S
                                      observe=observe)
     names = {id(tensor): name for name, tensor in env.items()}
     nodes = tuple(_node(number[id(t)], t, point, names, number, adjoints) for t in order)
-    edges = tuple(edge for tensor, node in zip(order, nodes) for edge in _edges(tensor, node, nodes))
+
+    def described(t: Any) -> tuple[str, int]:
+        text, precedence = operand(t, point.formula, names)
+        return shorten(text), precedence  # as the trace shows node texts
+
+    # the labels are read from the rules by adcli.symbolic: loaded by the commands that draw them
+    from adcli.calculations.edges import trace_rule
+
+    variables = frozenset(names)
+    edges = tuple(edge for tensor, node in zip(order, nodes)
+                  for edge in _edges(tensor, node, nodes, described,
+                                     lambda t: number.get(id(t)), variables))
     steps = tuple(Step(n, frozen_array(g), tuple(
-        Contribution(t, r, frozen_array(c), None if s is None else frozen_array(s))
-        for t, r, c, s in parts)) for n, g, parts in raw_steps)
+        Contribution(t, trace_rule(node, k, described, variables), frozen_array(c),
+                     None if s is None else frozen_array(s),
+                     node.op.note if node.op is not None else "")
+        for node, k, t, c, s in parts)) for n, g, parts in raw_steps)
     gradient = None
     if backward:
         gradient = MappingProxyType({name: _leaf_gradient(env[name], adjoints) for name in wrt})
@@ -179,36 +192,18 @@ def _node(number: int, tensor: Tensor, point: Point, names: dict[int, str],
     )
 
 
-# the names the registry's rules use for their inputs: x alone; u and v for two (a user's own
-# variables are more often called a, b, x, y); x, lo, hi for clip
-_PLACEHOLDERS = {1: ("x",), 2: ("u", "v"), 3: ("x", "lo", "hi")}
+def _edges(tensor: Tensor, node: Node, nodes: Sequence[Node],
+           describe: Callable[[Any], tuple[str, int]], number: Callable[[Any], int | None],
+           variables: frozenset[int]) -> list[Edge]:
+    from adcli.calculations.edges import edge_label
 
-
-def local_derivative(tensor: Tensor, k: int, inputs: list[Node]) -> str | None:
-    """∂(node)/∂(input k) as a short formula in the user's own terms, e.g. `cos(x*x)`."""
-    rule = tensor.op.rule_for(k) if tensor.op is not None else ""
-    if " = " not in rule:
-        return None
-    formula = rule.split(" = ", 1)[1].split("   (")[0].strip()
-    names = _PLACEHOLDERS.get(len(inputs), ())
-    for name, node in zip(names, inputs):
-        text = node.title if len(node.title) <= 12 else None
-        if text is None and re.search(rf"\b{name}\b", formula):
-            return None
-        if text is not None:
-            shown = text if re.fullmatch(r"[\w.]+|\w+\(.*\)", text) else f"({text})"
-            formula = re.sub(rf"\b{name}\b", lambda _: shown, formula)
-    return formula if len(formula) <= MAX_LABEL else None
-
-
-def _edges(tensor: Tensor, node: Node, nodes: Sequence[Node]) -> list[Edge]:
     inputs = [nodes[n - 1] for n in node.inputs]
     cut = tensor.op is not None and tensor.op.vjp is None
     return [
         Edge(source=inp.number, target=node.number, position=k,
              cut=cut and tensor.op.name == "detach",
              # no label towards a constant: no gradient flows there
-             derivative=local_derivative(tensor, k, inputs) if inp.requires_grad and not cut
-             else None)
+             derivative=edge_label(tensor, k, describe, number, variables)
+             if inp.requires_grad and not cut else None)
         for k, inp in enumerate(inputs)
     ]

@@ -62,14 +62,14 @@ def _finite(array: np.ndarray) -> bool:
 
 def value(point: Point, explain: bool = False) -> Evaluation:
     """The formula's value; with `explain`, where a nan or inf in it first appeared."""
-    from adcli.calculations.tape import describe
-
     session = point.session()
     env = {name: make_leaf(array) for name, array in point.at.items()}
     output = evaluate(point.formula, env, point.dtype, session)
     result = frozen_array(output.data)
     origins: tuple[Origin, ...] = ()
     if explain and not _finite(result):
+        from adcli.calculations.tape import describe
+
         origins = describe(point, output, env, session, backward=False).origins
     return Evaluation(point, result, Run.of(session, point), origins)
 

@@ -35,6 +35,7 @@ def _commands() -> None:
     # each registers its commands, in the order --help lists them
     from adcli.cli import inspect, values  # noqa: F401
     from adcli.cli import derivatives  # noqa: F401
+    from adcli.cli import diff  # noqa: F401
     from adcli.cli import interactive  # noqa: F401  (repl: the interactive session)
     from adcli.cli import plot  # noqa: F401
 

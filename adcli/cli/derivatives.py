@@ -13,6 +13,7 @@ from adcli.cli.options import (
     Common, Cotangent, Mode, ModeOption, Tangent, Wrt, formula_command, wrt_names,
 )
 from adcli.cli.values import show
+from adcli.errors import InputError
 
 HessianMode = Annotated[Mode, typer.Option(
     "--mode", help="forward: forward-over-reverse, one forward pass per input element through "
@@ -69,15 +70,28 @@ def hessian_command(common: Common, wrt: Wrt = None, mode: HessianMode = Mode.fo
           lambda: view.hessian(result, common.precision))
 
 
-@formula_command("compare")
-def compare_command(common: Common, wrt: Wrt = None) -> None:
-    """Forward and reverse mode side by side: passes, operations, tape, time, and which wins.
+Depth = Annotated[Optional[int], typer.Option(
+    "--depth", min=1, help="Instead of a formula: sin(sin(…sin(x)…)) nested up to this deep, "
+    "and how its symbolic derivative swells against reverse mode's tape.")]
 
-    Both compute the whole Jacobian: forward mode one pass per input element, reverse mode one
-    backward pass per output element."""
+
+@formula_command("compare")
+def compare_command(common: Common, wrt: Wrt = None, depth: Depth = None) -> None:
+    """Forward and reverse mode side by side: passes, operations, tape, time, and which wins;
+    beside them the symbolic derivative's size and central differences' error.
+
+    Both modes compute the whole Jacobian: forward mode one pass per input element, reverse
+    mode one backward pass per output element."""
     from adcli import calculations
     from adcli.views import derivatives as view
 
+    if depth is not None:
+        if common.expression is not None or common.file is not None:
+            raise InputError("--depth shows its own formula (sin nested k deep): give no "
+                             "formula with it", kind="usage")
+        found = calculations.swell(depth)
+        _show(common, lambda: view.swell_json(found), lambda: view.swell(found))
+        return
     result = calculations.compare(common.point(), wrt_names(wrt))
     _show(common, lambda: view.compare_json(result),
           lambda: view.compare(result, common.precision))

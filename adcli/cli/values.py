@@ -130,13 +130,14 @@ def functions_command(json_output: Json = False, no_color: NoColor = False) -> N
     """Every built-in function and operator, with its derivative rule."""
     COLOR.off = no_color
     with reporting(json_output):
-        from adcli.ops import ALIASES, FUNCTIONS, operators
+        from adcli.calculations.functions import function_table
 
+        table = function_table()
         if json_output:
             from adcli.views import json_view
 
-            emit(json_view.functions(FUNCTIONS.values(), ALIASES, operators()))
+            emit(json_view.functions(table))
             return
         from adcli.views import text
 
-        console().print(text.functions(FUNCTIONS.values(), ALIASES, operators()))
+        console().print(text.functions(table))

@@ -42,13 +42,5 @@ class Primitive:
     def differentiable(self) -> bool:
         return self.vjp is not None
 
-    def rule_for(self, k: int) -> str:
-        """The derivative rule with respect to input k, from `rule`, which lists one
-        `∂…/∂a = …` part per input, separated by ", ∂" (or one text that holds for all)."""
-        parts = self.rule.split(", ∂")
-        if len(parts) > 1 and len(parts) == self.arity and k < len(parts):
-            return parts[k] if k == 0 else "∂" + parts[k]
-        return f"{self.rule}   ({self.note})" if self.note and self.arity == 1 else self.rule
-
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"

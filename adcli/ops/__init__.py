@@ -11,7 +11,7 @@ from adcli.ops.elementwise import (
 from adcli.ops import limits  # noqa: F401  (the size limits, which the command line may raise)
 from adcli.ops.limits import check_size
 from adcli.ops.linalg import dot, matmul, outer, transpose
-from adcli.ops.reductions import logsumexp, max_, mean, min_, norm, prod, softmax, sum_
+from adcli.ops.reductions import logsumexp, max_, mean, min_, norm, prod, size, softmax, sum_
 from adcli.ops.registry import (
     ALIASES, FUNCTIONS, PRIMITIVES, Function, lookup, operators, suggest,
 )

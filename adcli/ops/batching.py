@@ -154,16 +154,33 @@ def on_the_stack(prim: Primitive, args: Args, params: dict[str, Any]) -> np.ndar
     return prim.value(*(a.data if type(a) is Batch else a for a in args), **params)
 
 
+def count(prim: Primitive, args: Args, params: dict[str, Any]) -> np.ndarray:
+    """size(x, axis): a count of each value's shape, the same for every vector of the stack."""
+    x = args[0]
+    value = np.asarray(prim.value(np.broadcast_to(np.zeros((), x.dtype), x.shape), **params))
+    return np.broadcast_to(value, x.data.shape[:1] + value.shape)
+
+
 ELEMENTWISE = (
     "add", "sub", "mul", "div", "neg", "pow", "exp", "log", "log2", "log10", "log1p", "expm1",
     "sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "abs", "sign",
     "relu", "sigmoid", "softplus", "lt", "le", "gt", "ge", "eq", "ne", "logical_and",
     "logical_or", "logical_not", "isnan", "zeros_like", "detach", "where", "maximum", "minimum",
     "clip",
+    # issue 11's vocabulary
+    "square", "reciprocal", "exp2", "cbrt", "asinh", "acosh", "atanh", "sec", "csc", "cot",
+    "sinc", "hypot", "atan2", "logaddexp", "floor", "ceil", "round", "mod", "floor_divide", "erf",
+    "erfc", "lgamma", "digamma", "polygamma",
+)
+# Primitives with no batching rule yet: a graph holding one is differentiated one pass per row
+# (adcli/functional.py), as before batching. tests/test_batching.py keeps this list complete.
+ONE_AT_A_TIME = (
+    "var", "std", "cumsum", "cumprod", "sort", "flip", "roll", "moveaxis", "flatten", "concat",
+    "trace", "diag", "tril", "triu", "det", "inv", "solve", "cross", "kron", "einsum", "tensordot",
 )
 BATCHING.update({name: elementwise for name in ELEMENTWISE})
 BATCHING.update({name: reduction for name in ("sum", "mean", "prod", "max", "min", "norm",
                                               "logsumexp", "softmax")})
 BATCHING.update(swap_last=on_the_stack, exclusive_products=exclusive_products, reshape=reshape,
                 broadcast_to=broadcast_to, sum_to=sum_to, getitem=getitem, scatter=scatter,
-                stack=stack, transpose=transpose, dot=dot, outer=outer, matmul=matmul)
+                stack=stack, transpose=transpose, dot=dot, outer=outer, matmul=matmul, size=count)

@@ -56,7 +56,7 @@ div = defprim(
 )
 neg = defprim(
     "neg", np.negative, (lambda g, ans, a: -g,), jvp=ELEMENTWISE,
-    doc="-u", rule="∂(-u)/∂u = -1", public=False,
+    doc="-u", rule="∂(-u)/∂u = -1", inputs=("u",), public=False,
 )
 def _power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.power(a, b)
@@ -124,10 +124,10 @@ cosh = defprim("cosh", np.cosh, (lambda g, ans, x: g * sinh(x),), jvp=ELEMENTWIS
                doc="hyperbolic cosine", rule="cosh'(x) = sinh(x)")
 tanh = defprim("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), jvp=ELEMENTWISE,
                doc="hyperbolic tangent", rule="tanh'(x) = 1 - tanh(x)²")
-# torch: abs'(0) = sign(0) = 0, a subgradient, not an error. The sign is taken of x's values, a
+# torch: abs'(0) = sign(0) = 0, a subgradient, not an error. The sign is taken of x detached, a
 # constant: torch's abs_backward uses sgn, whose derivative is a symbolic zero, so a second
 # derivative sends nothing on through it (not 0·inf = nan into an acos below, say).
-absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(getattr(x, "data", x)),),
+absolute = defprim("abs", np.abs, (lambda g, ans, x: g * sign(detach(x)),),
                    jvp=ELEMENTWISE, doc="absolute value",
                    rule="abs'(x) = sign(x)", note="abs'(0) = 0")
 def _sign(x: np.ndarray) -> np.ndarray:
@@ -139,9 +139,10 @@ sign = defprim("sign", _sign, (lambda g, ans, x: zeros_like(x),), jvp=ELEMENTWIS
                doc="-1, 0 or 1", rule="sign'(x) = 0")
 # torch's threshold_backward: the adjoint passes unless ans <= 0, so relu'(0) = 0, relu'(nan) = 1.
 # torch keeps x itself where it is not negative: relu(-0.0) = -0.0 and relu(nan) = nan
-# (np.maximum(x, 0) would return the 0 on the tie at -0.0).
+# (np.maximum(x, 0) would return the 0 on the tie at -0.0). ans <= 0 exactly where x <= 0
+# (nan included), so the rule tests x, and reads as relu's derivative.
 relu = defprim("relu", lambda x: np.where(x < 0, 0.0, x),
-               (lambda g, ans, x: where(ans <= 0, 0.0, g),), jvp=ELEMENTWISE,
+               (lambda g, ans, x: where(x <= 0, 0.0, g),), jvp=ELEMENTWISE,
                doc="max(x, 0)", rule="relu'(x) = [x > 0]", note="relu'(0) = 0")
 sigmoid = defprim("sigmoid", lambda x: 1 / (1 + np.exp(-x)),
                   (lambda g, ans, x: g * (1 - ans) * ans,), jvp=ELEMENTWISE,
@@ -154,8 +155,9 @@ def _softplus(x: np.ndarray) -> np.ndarray:
 
 
 def _softplus_vjp(g, ans, x):
-    z = exp(x)
-    return where(x > 20, g, g * z / (z + 1))
+    # sigmoid(x), not z/(z + 1) with z = exp(x): that is inf/inf from x ≈ 710, and its own
+    # derivative (the second derivative, 0 above 20 in torch) would be 0·nan = nan there
+    return where(x > 20, g, g * sigmoid(x))
 
 
 softplus = defprim(

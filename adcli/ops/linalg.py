@@ -34,7 +34,7 @@ dot = defprim(
     jvp=(lambda t, ans, a, b: dot(t, b),
          lambda t, ans, a, b: dot(a, t)),
     doc="dot product of two vectors (also u·v)", rule="∂(u·v)/∂u = v, ∂(u·v)/∂v = u",
-    signature="dot(a, b)", arity=2, inputs=("u", "v"),
+    signature="dot(u, v)", arity=2, inputs=("u", "v"),
 )
 outer = defprim(
     "outer", _outer,
@@ -43,7 +43,7 @@ outer = defprim(
     jvp=(lambda t, ans, a, b: outer(t, b),
          lambda t, ans, a, b: outer(a, t)),
     doc="outer product u vᵀ of two vectors", rule="∂(uvᵀ)/∂u = G v, ∂(uvᵀ)/∂v = Gᵀu",
-    signature="outer(a, b)", arity=2, inputs=("u", "v"),
+    signature="outer(u, v)", arity=2, inputs=("u", "v"),
 )
 
 
@@ -91,7 +91,7 @@ matmul = defprim(
          lambda t, ans, a, b: matmul(a, t)),
     doc="matrix product a @ b (numpy's rules)",
     rule="∂(AB)/∂A = G Bᵀ, ∂(AB)/∂B = Aᵀ G",
-    signature="matmul(a, b)", arity=2, inputs=("A", "B"),
+    signature="matmul(A, B)", arity=2, inputs=("A", "B"),
 )
 transpose = defprim(
     "transpose", np.transpose, (lambda g, ans, x: transpose(g),),

@@ -13,7 +13,7 @@ import numpy as np
 from adcli.engine.errors import SizeLimitError
 from adcli.ops import limits
 from adcli.ops.axes import AXIS_KEYWORD
-from adcli.ops.elementwise import exp, isnan, where, zeros_like
+from adcli.ops.elementwise import detach, exp, isnan, where, zeros_like
 from adcli.ops.registry import defprim
 from adcli.ops.shape import expand, reshape
 
@@ -23,8 +23,18 @@ def _values(x: Any) -> np.ndarray:
     return np.asarray(getattr(x, "data", x))
 
 
-def _count(x: Any, ans: Any) -> int:
-    return max(np.size(_values(x)), 1) // max(np.size(_values(ans)), 1)
+def _size(x: np.ndarray, axis: Any = None) -> np.ndarray:
+    count = np.size(x) if axis is None else np.shape(x)[axis]
+    return np.asarray(count, dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+
+
+# A constant of x's shape, not of its values; a function of the language so that a derivative
+# that divides by a count (mean's) can be written as a formula: 1/size(x), not 1/5.
+size = defprim(
+    "size", _size, None,
+    doc="the number of elements (along axis)", rule="none: a count does not change with x",
+    signature="size(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
+)
 
 
 sum_ = defprim(
@@ -36,7 +46,7 @@ sum_ = defprim(
 )
 mean = defprim(
     "mean", lambda x, axis=None: np.mean(x, axis=axis),
-    (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis) / _count(x, ans),),
+    (lambda g, ans, x, axis=None: expand(g, np.shape(x), axis) / size(x, axis=axis),),
     jvp=(lambda t, ans, x, axis=None: mean(t, axis=axis),),
     doc="mean of the elements (along axis)", rule="∂mean(x)/∂xᵢ = 1/n",
     signature="mean(x, axis=…)", params=("axis",), **AXIS_KEYWORD,
@@ -187,8 +197,8 @@ def _logsumexp(x: np.ndarray, axis: Any = None) -> np.ndarray:
 
 def _logsumexp_jvp(t: Any, ans: Any, x: Any, axis: Any = None) -> Any:
     # torch's logsumexp_jvp: the tangent averaged with weights exp(x - max); the max is a
-    # constant that cancels, but an infinite one gives nan, as in torch.
-    weights = exp(x - np.max(_values(x), axis=axis, keepdims=True))
+    # constant that cancels (so x is detached there), but an infinite one gives nan, as in torch.
+    weights = exp(x - expand(max_(detach(x), axis=axis), np.shape(x), axis))
     return sum_(weights * t, axis=axis) / sum_(weights, axis=axis)
 
 

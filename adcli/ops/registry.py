@@ -201,8 +201,3 @@ def suggest(name: str, extra: tuple[str, ...] = ()) -> str | None:
         return started[0]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
     return close[0] if close else None
-
-
-def rule_line(entry: Function | Primitive) -> str:
-    """A derivative rule, with what it does at the edges in parentheses."""
-    return f"{entry.rule}   ({entry.note})" if entry.note else entry.rule

@@ -15,7 +15,7 @@ from adcli.ops.arrange import flip, moveaxis
 from adcli.ops.axes import AXIS_KEYWORD
 from adcli.ops.elementwise import where
 from adcli.ops.limits import check_size
-from adcli.ops.reductions import _values, sum_
+from adcli.ops.reductions import _values, size, sum_
 from adcli.ops.registry import defprim
 from adcli.ops.shape import expand, reshape
 
@@ -33,11 +33,12 @@ def _var(x: np.ndarray, axis: Any = None, correction: float = 1) -> np.ndarray:
 def _var_partials(x: Any, axis: Any, correction: float) -> Any:
     """∂var/∂x, torch's var_backward: 2(x - mean)/(n - correction); over the whole array with
     n <= correction, nan where x is its mean and inf elsewhere (that is, 0·inf and c·inf)."""
-    mean = expand(sum_(x, axis=axis) / _count(x, axis), np.shape(x), axis)
-    dof = _count(x, axis) - correction
-    if axis is None and dof <= 0:
+    # the count as size(x): the rule then records a formula that holds at every length
+    count = size(x, axis=axis)
+    mean = expand(sum_(x, axis=axis) / count, np.shape(x), axis)
+    if axis is None and _count(x, axis) - correction <= 0:
         return where(x == mean, np.nan, np.inf)
-    return (x - mean) * np.divide(2.0, dof)
+    return (x - mean) * (2.0 / (count - correction))
 
 
 var = defprim(

@@ -40,15 +40,18 @@ class Commands:
     """The CLI's click group, built once per session (typer takes ~50 ms to build it)."""
 
     def __init__(self) -> None:
-        import adcli.cli  # noqa: F401  (registers every command on the app)
+        from adcli.cli import application
+
+        application()  # registers every command on the app (the package itself is lazy)
 
         self.group: Any = typer.main.get_command(cli_app)
         self.help_names = tuple(self.group.context_settings.get("help_option_names", ("--help",)))
 
     def names(self) -> list[str]:
         """The commands, from typer's own list (cheap: the prompt's colours ask at each key)."""
-        import adcli.cli  # noqa: F401  (registers every command on the app)
+        from adcli.cli import application
 
+        application()  # registers every command on the app (the package itself is lazy)
         return [info.name for info in cli_app.registered_commands
                 if info.name and info.name not in SESSION_ONLY and not info.hidden]
 

@@ -14,6 +14,7 @@ from adcli.calculations import Answer, Check, Comparison, Gradient, Hessian, Jac
 from adcli.calculations.check import Entry
 from adcli.calculations.compare import Cost
 from adcli.calculations.matrices import Passes
+from adcli.calculations.swell import Swell
 from adcli.views import json_view
 from adcli.views.json_view import plain
 from adcli.views.numbers import Precision, format_array, numbers
@@ -139,7 +140,22 @@ def compare(result: Comparison, precision: Precision) -> RenderableType:
         *notes(result.run),
         Text(f"Jacobian of f: {_count(result.outputs, 'output')} × "
              f"{_count(result.inputs, 'input')} (the elements of {', '.join(result.wrt)})"),
-        Text(""), table, Text(""), Text(difference), Text(verdict(result), style="bold"))
+        Text(""), table, Text(""), Text(difference), *other_ways(result),
+        Text(verdict(result), style="bold"))
+
+
+def other_ways(result: Comparison) -> list[Text]:
+    """The symbolic derivative's size and central differences' error, beside the two modes."""
+    symbolic, numeric = result.symbolic, result.numeric
+    if symbolic.operations is None:
+        written = f"no formula ({symbolic.reason})"
+    else:
+        written = (f"the derivative written as a formula has "
+                   f"{_count(symbolic.operations, 'operation')}; f itself has "
+                   f"{_count(symbolic.function_operations or 0, 'operation')}")
+    return [Text(f"symbolic (adcli diff): {written}"),
+            Text(f"numeric (central differences): {_count(numeric.evaluations, 'evaluation')} "
+                 f"of f; largest difference from reverse mode {numeric.max_error:.2g}")]
 
 
 def compare_json(result: Comparison) -> dict[str, Any]:
@@ -155,6 +171,12 @@ def compare_json(result: Comparison) -> dict[str, Any]:
         }
     document["max_difference"] = result.max_difference
     document["mismatched"] = result.mismatched
+    symbolic, numeric = result.symbolic, result.numeric
+    document["symbolic"] = {"operations": symbolic.operations,
+                            "function_operations": symbolic.function_operations,
+                            "seconds": symbolic.seconds, "reason": symbolic.reason}
+    document["numeric"] = {"evaluations": numeric.evaluations, "step": numeric.step,
+                           "max_error": numeric.max_error, "seconds": numeric.seconds}
     document["winner"] = result.winner
     document["verdict"] = verdict(result)
     return document
@@ -238,3 +260,30 @@ def _number(value: float, digits: int, exponent: bool = False) -> str:
     if math.isnan(value) or math.isinf(value):
         return format_array(value)
     return f"{value:.{digits}e}" if exponent else f"{value:.{digits}g}"
+
+
+# -- compare --depth: expression swell ---------------------------------------------------------
+
+
+def swell(result: Swell) -> RenderableType:
+    table = Table(box=None, padding=(0, 2), pad_edge=False, show_header=True,
+                  header_style="bold")
+    for column in ("k", "derivative written out", "its graph, repeats shared",
+                   "reverse mode's tape"):
+        table.add_column(column, justify="right")
+    for row in result.rows:
+        table.add_row(str(row.depth), _count(row.written, "operation"),
+                      _count(row.shared, "node"), _count(row.tape, "node"))
+    return Group(
+        Text("sin(sin(…sin(x)…)) nested k deep, differentiated by the chain rule:", style="bold"),
+        Text(""), table, Text(""),
+        Text("Written out, the derivative is a product of k cosines, the j-th holding sin nested "
+             "j deep: it grows as k². Reverse mode keeps one node per sin and sends one adjoint "
+             "through each: it grows as k. A symbolic derivative that shares its repeated parts "
+             "(adcli diff's `where u = …`) grows as k too — it is a tape."))
+
+
+def swell_json(result: Swell) -> dict[str, Any]:
+    return {"command": "compare", "depth": result.depth,
+            "rows": [{"depth": r.depth, "written": r.written, "shared": r.shared,
+                      "tape": r.tape} for r in result.rows]}

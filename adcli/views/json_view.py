@@ -16,8 +16,7 @@ if TYPE_CHECKING:  # the error report below must not wait for the calculations (
     import numpy.typing as npt
 
     from adcli.calculations import Evaluation, Gradient, Origin, Point, Run
-    from adcli.engine import Primitive
-    from adcli.ops import Function
+    from adcli.calculations.functions import FunctionTable
 
 
 # Float arrays of at least this many elements are written by json_numbers (in C), smaller ones
@@ -157,17 +156,14 @@ def origins(found: Iterable[Origin]) -> list[dict[str, Any]]:
     } for o in found]
 
 
-def functions(entries: Iterable[Function], aliases: Mapping[str, str],
-              operators: Iterable[Primitive]) -> dict[str, Any]:
-    from adcli.ops.registry import rule_line
-
+def functions(table: FunctionTable) -> dict[str, Any]:
     return {
         "command": "functions",
         "functions": [{"name": f.name, "signature": f.signature, "doc": f.doc,
-                       "rule": rule_line(f), "inputs": list(f.inputs)} for f in entries],
-        "aliases": dict(aliases),
-        "operators": [{"name": p.name, "syntax": p.doc, "rule": rule_line(p),
-                       "inputs": list(p.inputs)} for p in operators],
+                       "rule": f.rule, "inputs": list(f.inputs)} for f in table.functions],
+        "aliases": dict(table.aliases),
+        "operators": [{"name": p.name, "syntax": p.signature, "rule": p.rule,
+                       "inputs": list(p.inputs)} for p in table.operators],
     }
 
 

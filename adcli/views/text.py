@@ -13,9 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adcli.calculations import Evaluation, Gradient, Point, Run
-from adcli.engine import Primitive
-from adcli.ops import Function
-from adcli.ops.registry import rule_line
+from adcli.calculations.functions import FunctionRow, FunctionTable
 from adcli.views.numbers import Precision, format_array, shape_text
 from adcli.views.printable import printable
 
@@ -110,26 +108,34 @@ def path(run: Run) -> list[Text]:
             *(Text(f"  {printable(n)}") for n in run.path)]
 
 
-def functions(entries: Iterable[Function], aliases: dict[str, str],
-              operators: Iterable[Primitive]) -> RenderableType:
-    notes = [Text(f"{name} is another name for {target}.") for name, target in aliases.items()]
-    return Group(_function_table(entries), Text(""), _operator_table(operators), *notes)
+def functions(table: FunctionTable) -> RenderableType:
+    notes = [Text(f"{name} is another name for {target}.") for name, target in table.aliases]
+    return Group(_function_table(table.functions), Text(""), _operator_table(table.operators),
+                 *notes)
 
 
-def _function_table(entries: Iterable[Function]) -> RenderableType:
+def _function_table(rows: Iterable[FunctionRow]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("function", style="cyan", no_wrap=True)
-    table.add_column("what it computes", overflow="fold")
-    table.add_column("derivative rule", no_wrap=True)
-    for entry in entries:
-        table.add_row(Text(entry.signature), Text(entry.doc), Text(rule_line(entry)))
+    table.add_column("what it computes", overflow="fold", min_width=24, max_width=36)
+    table.add_column("derivative rule", overflow="fold")
+    for row in rows:
+        table.add_row(Text(row.signature), Text(row.doc), Text(_rule(row)))
     return table
 
 
-def _operator_table(primitives: Iterable[Primitive]) -> RenderableType:
+RULE_WIDTH = 56  # a longer rule gets a line per input
+
+
+def _rule(row: FunctionRow) -> str:
+    return row.rule if len(row.rule) <= RULE_WIDTH else "\n".join(row.parts)
+
+
+def _operator_table(rows: Iterable[FunctionRow]) -> RenderableType:
     table = Table(box=None, padding=(0, 2), show_header=True, header_style="bold")
     table.add_column("operator", style="cyan", no_wrap=True)
     table.add_column("derivative rule")
-    for prim in primitives:
-        table.add_row(Text(prim.doc), Text(rule_line(prim)))
+    for row in rows:
+        table.add_row(Text(row.signature), Text(_rule(row)))
     return table
+

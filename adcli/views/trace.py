@@ -53,10 +53,10 @@ def trace(tape: Tape, precision: Precision) -> RenderableType:
         node = tape.node(step.node)
         parts.append(Text.assemble(
             (f"#{node.number} {node.op}", "cyan"), f"  {printable(node.text)}  ",
-            ("adjoint ", "magenta"), _value(step.adjoint, precision)))
+            ("adjoint g = ", "magenta"), _value(step.adjoint, precision)))
         for c in step.contributions:
             target = tape.node(c.target)
-            line = Text(f"    {c.rule}")
+            line = Text("    " + printable(c.rule + (f"   ({c.note})" if c.note else "")))
             line.append(f"  → #{target.number} {printable(target.title)}: ")
             line.append(_value(c.value, precision), style="magenta")
             parts.append(line)
@@ -81,7 +81,8 @@ def trace_json(tape: Tape) -> dict[str, Any]:
     document["backward"] = [
         {"node": s.node, "op": tape.node(s.node).op, "text": tape.node(s.node).text,
          "adjoint": json_view.plain(s.adjoint),
-         "contributions": [{"to": c.target, "rule": c.rule, "value": json_view.plain(c.value),
+         "contributions": [{"to": c.target, "rule": c.rule, "note": c.note or None,
+                            "value": json_view.plain(c.value),
                             "total": None if c.total is None else json_view.plain(c.total)}
                            for c in s.contributions]}
         for s in tape.steps
