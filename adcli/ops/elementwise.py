@@ -12,6 +12,7 @@ VJP (torch's `auto_element_wise`).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -141,8 +142,17 @@ sign = defprim("sign", _sign, (lambda g, ans, x: zeros_like(x),), jvp=ELEMENTWIS
 # torch keeps x itself where it is not negative: relu(-0.0) = -0.0 and relu(nan) = nan
 # (np.maximum(x, 0) would return the 0 on the tie at -0.0). ans <= 0 exactly where x <= 0
 # (nan included), so the rule tests x, and reads as relu's derivative.
-relu = defprim("relu", lambda x: np.where(x < 0, 0.0, x),
-               (lambda g, ans, x: where(x <= 0, 0.0, g),), jvp=ELEMENTWISE,
+def _relu_vjp(g: Any, ans: Any, x: Any) -> Any:
+    passed = where(x <= 0, 0.0, g)
+    if type(x) is np.ndarray:  # numbers: the first derivative
+        return passed
+    # Recorded, for a derivative of this one: torch's threshold_backward gives x a zero
+    # derivative, not none, so that reverse over reverse meets an infinite slope below it as
+    # 0·inf = nan (relu(sqrt(x) + y) at 0), as torch does. (Forward over reverse gives 0.)
+    return passed + 0.0 * sign(x)
+
+
+relu = defprim("relu", lambda x: np.where(x < 0, 0.0, x), (_relu_vjp,), jvp=ELEMENTWISE,
                doc="max(x, 0)", rule="relu'(x) = [x > 0]", note="relu'(0) = 0")
 sigmoid = defprim("sigmoid", lambda x: 1 / (1 + np.exp(-x)),
                   (lambda g, ans, x: g * (1 - ans) * ans,), jvp=ELEMENTWISE,
