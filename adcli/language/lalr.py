@@ -1,9 +1,11 @@
-"""Lark's LALR tables, run by a tighter loop than lark's own (`ParserState.feed_token`).
+"""Lark's tables, run by a tighter loop than lark's own (`ParserState.feed_token` and the
+contextual lexer's `next_token`).
 
-The grammar stays the language's one definition: lark reads it, builds the tables, lexes the
-text (its contextual lexer, with the program's indentation post-lexer), makes the tokens and
-raises the errors; only the loop that shifts and reduces is this one. It differs from lark's in
-what it does per step, not in what it accepts:
+The grammar stays the language's one definition: lark reads it, builds the LALR tables and the
+lexer's regular expressions (one per parser state, as its contextual lexer has them), tells
+keywords from names, lays out programs' indentation (the post-lexer) and raises the errors.
+This module only runs them, and differs from lark in what it does per step, not in what it
+accepts (tests/test_parse_loop.py compares the two on any text):
 
 - the precedence ladder (expr → conjunction → … → atom, grammar/formula.lark) costs one
   reduction per level an operand climbs, about five per node of the AST. A `?rule` alternative
@@ -11,31 +13,25 @@ what it does per step, not in what it accepts:
   state by the goto of the state under it: no slicing of the value stack, no callback;
 - actions are small integers in one dict per state (a shift is the next state, a reduction the
   rule's number, inverted), where lark looks up `Rule` objects whose `__hash__` is Python code
-  and asserts `rule != end_state` (a Python `__eq__`) on every reduction.
+  and asserts `rule != end_state` (a Python `__eq__`) on every reduction;
+- tokens come from one generator that matches the state's expression and makes the Token, where
+  lark goes through four calls and a line counter per token (and per run of spaces).
 
-Anything this module does not recognise (a lark without these internals) leaves lark's own loop
-in charge: `driver()` returns None and the parser calls `Lark.parse`.
+Where no terminal matches, lark parses the text again to raise its own error. Anything this
+module does not recognise (a lark without these internals) leaves lark in charge: `driver()`
+returns None and the parser calls `Lark.parse`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 
-class _Position:
-    """What lark's contextual lexer asks of the parser: the state on top of the stack."""
-
-    __slots__ = ("stack",)
-
-    def __init__(self, stack: list[int]) -> None:
-        self.stack = stack
-
-    @property
-    def position(self) -> int:
-        return self.stack[-1]
+class _LexError(Exception):
+    """No terminal matches here: lark's own lexer says why."""
 
 
 class Driver:
@@ -51,7 +47,6 @@ class Driver:
         (start,) = table.start_states
         self.start_state = table.start_states[start]
         self.end_state = table.end_states[start]
-        self.make_lexer_thread = frontend._make_lexer_thread
 
         rules: dict[Any, int] = {}
         self.sizes: list[int] = []
@@ -75,16 +70,65 @@ class Driver:
                     self.callbacks.append(None if passes else callback)
                 codes[symbol] = ~rules[arg]
             self.actions[state] = codes
-        self.token_callbacks = {k: v for k, v in parser.callbacks.items() if isinstance(k, str)}
+        if any(isinstance(k, str) for k in parser.callbacks):
+            raise TypeError("token callbacks: lark's loop handles them")
+        self.lark = lark
+        lexer = frontend.lexer
+        self.postlex = getattr(lexer, "postlexer", None)
+        lexer = getattr(lexer, "lexer", lexer)  # under the post-lexer (programs' indentation)
+        # per state, what lark's contextual lexer would match there: (its regular expressions,
+        # the callbacks that tell keywords from names, the ignored and the multi-line terminals)
+        self.scanners = {}
+        for state, basic in lexer.lexers.items():
+            scanner = basic.scanner
+            if set(basic.callback) & set(basic.ignore_types):
+                raise TypeError("callbacks on ignored terminals: lark's lexer handles them")
+            self.scanners[state] = (scanner._mres, basic.callback, basic.ignore_types,
+                                    basic.newline_types)
 
     def parse(self, text: str) -> Any:
+        try:
+            return self._parse(text)
+        except _LexError:
+            # Text lark's lexer would refuse: lark parses it again, to raise its own error.
+            return self.lark.parse(text)
+
+    def _tokens(self, text: str, states: list[int]) -> Iterator[Token]:
+        """The tokens lark's contextual lexer makes of the text, each lexed in the state the
+        parser is in when it asks for it, with the same types, positions, lines and columns."""
+        scanners = self.scanners
+        pos, end, line, line_start = 0, len(text), 1, 0
+        while pos < end:
+            expressions, retype, ignored, multiline = scanners[states[-1]]
+            for expression in expressions:
+                match = expression.match(text, pos)
+                if match:
+                    break
+            else:
+                raise _LexError
+            value, kind = match.group(), match.lastgroup
+            start, column, pos = pos, pos - line_start + 1, match.end()
+            if kind in multiline and "\n" in value:
+                line_before = line
+                line += value.count("\n")
+                line_start = start + value.rindex("\n") + 1
+            else:
+                line_before = line
+            if kind in ignored:
+                continue
+            token = Token(kind, value, start, line_before, column, line, pos - line_start + 1, pos)
+            if kind in retype:
+                token = retype[kind](token)
+            yield token
+
+    def _parse(self, text: str) -> Any:
         actions, sizes, origins, callbacks = self.actions, self.sizes, self.origins, self.callbacks
         end_state = self.end_state
         states = [self.start_state]
         values: list[Any] = []
-        if self.token_callbacks:  # pragma: no cover - adcli's grammars have no token callbacks
-            raise NotImplementedError("token callbacks")
-        tokens = self.make_lexer_thread(text).lex(_Position(states))
+        tokens = self._tokens(text, states)
+        if self.postlex is not None:
+            tokens = self.postlex.process(tokens)
         token = None
         for token in tokens:
             kind = token.type

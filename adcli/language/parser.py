@@ -60,17 +60,13 @@ class _Seq:
     span: ast.Span
 
 
-def _start(child: Any) -> int:
-    return child.start_pos if isinstance(child, Token) else child.span.start
-
-
-def _end(child: Any) -> int:
-    return child.end_pos if isinstance(child, Token) else child.span.end
-
-
 def _span(children: list[Any]) -> ast.Span:
-    present = [c for c in children if c is not None]
-    return ast.Span(_start(present[0]), _end(present[-1]))
+    first, last = children[0], children[-1]
+    if first is None or last is None:  # an optional part left out ([expr] in a slice)
+        present = [c for c in children if c is not None]
+        first, last = present[0], present[-1]
+    return ast.Span(first.start_pos if isinstance(first, Token) else first.span.start,
+                    last.end_pos if isinstance(last, Token) else last.span.end)
 
 
 def _nodes(children: list[Any]) -> list[Any]:
