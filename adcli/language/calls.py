@@ -17,15 +17,19 @@ from adcli.ops.registry import KEYWORD_SYNONYMS, lookup, suggest
 def check(tree: Any, program: bool, source: str) -> tuple[dict[str, ast.Def], tuple[str, ...]]:
     """The program's functions and the inputs; raises InputError at the first bad call."""
     functions = _functions(tree)
+    names = []
     for node in _all_expressions(tree):
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Binary):
+            if node.implicit:
+                _check_product(node, source)
+        elif isinstance(node, ast.Name):
+            if node.id in functions:
+                raise InputError(f"`{node.id}` is a function: call it as {node.id}(…)",
+                                 kind="syntax", start=node.span.start, end=node.span.end)
+            names.append(node)
+        elif isinstance(node, ast.Call):
             _check_call(node, functions, source)
-        elif isinstance(node, ast.Binary) and node.implicit:
-            _check_product(node, source)
-        elif isinstance(node, ast.Name) and node.id in functions:
-            raise InputError(f"`{node.id}` is a function: call it as {node.id}(…)",
-                             kind="syntax", start=node.span.start, end=node.span.end)
-    return functions, (_free_variables(tree, functions) if program else _variables(tree))
+    return functions, (_free_variables(tree, functions) if program else _variables(names))
 
 
 def _at(node: Any) -> dict[str, int]:
@@ -189,10 +193,13 @@ def _check_product(node: ast.Binary, source: str) -> None:
                      hint=f"write {head}({operand}{follower}), or {whole}*{follower}")
 
 
-def _variables(tree: ast.Expr) -> tuple[str, ...]:
+def _variables(names: list[ast.Name]) -> tuple[str, ...]:
     """A formula's variables: every name that is not a constant, by first appearance."""
-    names = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in CONSTANTS]
-    return tuple(dict.fromkeys(n.id for n in sorted(names, key=lambda n: n.span.start)))
+    first: dict[str, int] = {}
+    for name in names:
+        if name.id not in CONSTANTS and name.span.start < first.get(name.id, name.span.start + 1):
+            first[name.id] = name.span.start
+    return tuple(sorted(first, key=first.__getitem__))
 
 
 def _functions(tree: Any) -> dict[str, ast.Def]:

@@ -6,6 +6,7 @@ building recurses (10,000 nested parentheses parse like one). Lark's errors beco
 from __future__ import annotations
 
 import functools
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,17 +60,13 @@ class _Seq:
     span: ast.Span
 
 
-def _start(child: Any) -> int:
-    return child.start_pos if isinstance(child, Token) else child.span.start
-
-
-def _end(child: Any) -> int:
-    return child.end_pos if isinstance(child, Token) else child.span.end
-
-
 def _span(children: list[Any]) -> ast.Span:
-    present = [c for c in children if c is not None]
-    return ast.Span(_start(present[0]), _end(present[-1]))
+    first, last = children[0], children[-1]
+    if first is None or last is None:  # an optional part left out ([expr] in a slice)
+        present = [c for c in children if c is not None]
+        first, last = present[0], present[-1]
+    return ast.Span(first.start_pos if isinstance(first, Token) else first.span.start,
+                    last.end_pos if isinstance(last, Token) else last.span.end)
 
 
 def _nodes(children: list[Any]) -> list[Any]:
@@ -368,6 +365,16 @@ def _parser(program: bool = False) -> Lark:
                                 postlex=_Layout() if program else None)
 
 
+@functools.lru_cache(maxsize=None)
+def _driver(program: bool = False) -> Any:
+    """What parses: adcli's loop over lark's tables (language/lalr.py), or lark's own parse."""
+    from adcli.language.lalr import driver
+
+    lark = _parser(program)
+    fast = driver(lark)
+    return fast.parse if fast is not None else lark.parse
+
+
 def _expected(names: set[str], program: bool = False) -> str:
     terminals = {t.name: t for t in _parser(program).terminals}
     words = set()
@@ -438,8 +445,13 @@ def parse(source: str, program: bool = False) -> Formula:
             kind="size-limit", source=source[:80],
         )
     text = source if not program or source.endswith("\n") else source + "\n"
+    # Parsing allocates a few objects per token (tokens, nodes, spans), none in a reference
+    # cycle: the cyclic collector would find nothing, yet on a 1 MB formula its passes over
+    # everything made so far took nearly half of the parse.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        tree = _parser(program).parse(text)
+        tree = _driver(program)(text)
         functions, variables = check(tree, program, text)
     except UnexpectedInput as exc:
         error = _syntax_error(source, exc, program)
@@ -451,4 +463,7 @@ def parse(source: str, program: bool = False) -> Formula:
     except InputError as error:  # raised by a reduction in _Build, or by the checks
         error.source = source
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return Formula(source, tree, variables, functions)
