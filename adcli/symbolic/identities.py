@@ -71,7 +71,11 @@ def _table() -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
 def _matches(candidates: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Which candidates (…, P) equal which targets (T, P): finite at exactly the same points
     (at least six of them) and equal there to 12 digits. Shape (…, T)."""
-    a, b = candidates[..., None, :], targets
+    return _agree(candidates[..., None, :], targets)
+
+
+def _agree(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """_matches row by row: whether a[k] equals b[k], for (K, P) arrays. Shape (K,)."""
     finite_a, finite_b = np.isfinite(a), np.isfinite(b)
     with np.errstate(all="ignore"):
         close = np.abs(a - b) <= 1e-12 * (1 + np.abs(b))
@@ -153,9 +157,9 @@ def sums_of_products() -> dict[tuple[str, str], tuple[Any, str, Any, str]]:
                 column = int(np.argmax(np.isfinite(pairs).sum(axis=0)))
                 x, y = pairs[:, None, column], sums[None, :, column]
                 near = np.abs(x - y) <= 1e-9 * (1 + np.abs(y))
-            for p, q in zip(*np.nonzero(near)):
-                if not _matches(pairs[p][None, :], sums[q][None, :])[0, 0]:
-                    continue
+            ps, qs = np.nonzero(near)
+            agree = _agree(pairs[ps], sums[qs])  # every candidate pair at once, row by row
+            for p, q in zip(ps[agree], qs[agree]):
                 f, g = divmod(int(p), len(names))
                 h1, h2 = divmod(int(q), len(names))
                 found.setdefault((names[f], names[g]), (al.number(c1), names[h1],
