@@ -25,7 +25,11 @@ from adcli.cli import main
 from adcli.ops import ALIASES, FUNCTIONS
 
 EXAMPLES = int(os.environ.get("ADCLI_FUZZ_EXAMPLES", "0")) or None
-COMMANDS = ["eval", "grad", "graph", "trace", "jacobian", "hessian", "compare", "check", "plot"]
+COMMANDS = ["eval", "grad", "graph", "trace", "jacobian", "hessian", "compare", "check", "plot",
+            "diff"]
+# By hand, the fuzz can be aimed: ADCLI_FUZZ_COMMANDS=diff,grad
+COMMANDS = os.environ.get("ADCLI_FUZZ_COMMANDS", "").split(",") if \
+    os.environ.get("ADCLI_FUZZ_COMMANDS") else COMMANDS
 # Small limits keep each example cheap; what is fuzzed is that a limit is met cleanly.
 LIMITS = {"ADCLI_MAX_ELEMENTS": "100000", "ADCLI_MAX_WORK": "20000000",
           "ADCLI_MAX_TAPE": "200000000", "ADCLI_MAX_ITERATIONS": "5000"}
@@ -118,6 +122,10 @@ def arguments(draw: st.DrawFn) -> tuple[list[str], str]:
         "--width": [draw(st.sampled_from(["20", "80", "0", "100000"]))],
         "--height": [draw(st.sampled_from(["5", "30", "-3"]))],
         "--precision": [draw(st.sampled_from(["0", "1", "4", "17", "18", "-1"]))],
+        "--steps": [],
+        "--latex": [],
+        "--plain": [],
+        "--depth": [draw(st.sampled_from(["1", "5", "0", "-2", "1000"]))],
     }
     chosen = draw(st.lists(st.sampled_from(sorted(options)), max_size=5, unique=True))
     for option in chosen:
