@@ -203,6 +203,8 @@ def test_answers_that_need_no_formula_need_no_process(what, line, expected, tmp_
     """With no adcli (nor Python) to run, bash's script still answers: it knows them itself."""
     bash = shutil.which("bash")
     if bash is None:
+        if os.environ.get("ADCLI_REQUIRE_SHELLS") == "1":
+            pytest.fail("ADCLI_REQUIRE_SHELLS=1 but bash is not installed")
         pytest.skip("bash is not installed")
     words = bash_words(line)
     script = f"""
