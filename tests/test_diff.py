@@ -232,6 +232,8 @@ def test_steps_name_the_rules_of_calculus(adcli):
     (["diff", "x^2", "--order", "0"], 2, "--order"),
     (["diff", "x^2", "--order", "9"], 2, "--order 9: give an order from 1 to 8"),
     (["diff", "where(x > 1, 1, 0) > 0", "--at", "x=2"], 1, "has no derivative"),
+    (["diff", "x > 1"], 1, "the formula's value is true or false (a comparison), which has no "
+     "derivative"),
     (["diff", "2 + 3"], 2, "the formula has no variables"),
     (["diff", "sin(x"], 2, "error"),
     (["diff", "sine(x)"], 2, "unknown function `sine`"),

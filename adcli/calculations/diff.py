@@ -89,16 +89,24 @@ def infer_shapes(formula: Formula, session: Session) -> dict[str, tuple[int, ...
     if len(combos) > MAX_SHAPE_TRIES:
         combos = [(r,) * len(names) for r in range(3)]
     fallback = None  # shapes where f evaluates, though to nan at every sample (acos(pi) + x)
+    compared = False  # shapes where f evaluates to true/false
     for dim in SAMPLE_DIMS:
         for ranks in combos:
             shapes = {n: (dim,) * r for n, r in zip(names, ranks)}
             found = _evaluates(formula, shapes, session)
             if found == "finite":
                 return shapes
-            if found and fallback is None:
+            if found == "boolean":
+                compared = True
+            elif found and fallback is None:
                 fallback = shapes
     if fallback is not None:
         return fallback
+    if compared:
+        raise ComputeError("the formula's value is true or false (a comparison), which has no "
+                           "derivative", kind="not-differentiable", source=formula.source,
+                           start=0, end=len(formula.source),
+                           hint="differentiate a number: where(cond, a, b) picks between two")
     raise ComputeError("adcli found no shapes (numbers, vectors or matrices) under which the "
                        "formula evaluates", kind="shapes", source=formula.source, start=0,
                        end=len(formula.source), hint="give the variables' values with --at")
@@ -108,7 +116,8 @@ def _evaluates(formula: Formula, shapes: dict[str, tuple[int, ...]], session: Se
                ) -> str | None:
     """"finite" where the formula has a finite value at these shapes, at samples from one of
     the ranges (acosh(x) has none in (0.3, 0.9)); "nan" where it evaluates to no finite number
-    at any; None where it does not evaluate at these shapes."""
+    at any; "boolean" where its value is true/false; None where it does not evaluate at these
+    shapes."""
     evaluated = None
     for low, high in SAMPLE_RANGES:
         values = dict(zip(shapes, generic_samples(list(shapes.values()), low, high)))
@@ -117,6 +126,8 @@ def _evaluates(formula: Formula, shapes: dict[str, tuple[int, ...]], session: Se
                            np.float64, _fresh(session))
         except AdcliError:
             return None  # a shape error does not depend on the values
+        if out.data.dtype.kind == "b":
+            return "boolean"
         if out.data.dtype.kind != "f" or _vector_matmul(out):
             return None
         # a reading where f is nan everywhere (var of one number) says little: others first
