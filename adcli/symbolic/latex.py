@@ -10,8 +10,7 @@ from typing import Any
 from adcli.symbolic import algebra as al
 from adcli.symbolic.expr import Expr
 from adcli.symbolic.printer import (
-    ADD, ATOM, COMPARE, MUL, OR, POSTFIX, POW, UNARY, Piece, Printer, key_text, negative,
-    split_coefficient,
+    ADD, ATOM, COMPARE, MUL, OR, POSTFIX, POW, UNARY, Piece, Printer, key_text,
 )
 
 # LaTeX's own operator names, and the textbook's notation for a few more
@@ -47,24 +46,7 @@ class LatexPrinter(Printer):
         return r" \\ ".join(" & ".join(values[i:i + step]) for i in range(0, len(values), step))
 
     def product_layout(self, node: Expr) -> tuple[int, list[Piece]]:
-        c, rest = al.split(node) if node.kind == "mul" else (Fraction(1), node)
-        factors = rest.args if rest.kind == "mul" else (rest,) if rest is not al.ONE else ()
-        top: list[Expr] = []
-        bottom: list[Expr] = []
-        from adcli.symbolic.printer import factor_order
-
-        for f in sorted(factors, key=factor_order):
-            if f.kind == "pow" and f.args[1].kind == "num" and negative(f.args[1].data):
-                bottom.append(al.power(f.args[0], al.num(-f.args[1].data)))
-            else:
-                top.append(f)
-        sign = negative(c)
-        c = -c if sign else c
-        numerator, denominator = split_coefficient(c)
-        if denominator != 1:
-            bottom.insert(0, al.num(denominator))
-        if numerator != 1 or not top:
-            top.insert(0, al.num(numerator))
+        sign, top, bottom = self.fraction(node)
         if len(top) == 1 and not bottom and not sign and top[0].kind == "pow":
             return self.power_layout(top[0])
         pieces: list[Piece] = ["-"] if sign else []

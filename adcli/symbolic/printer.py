@@ -112,7 +112,9 @@ class Printer:
                 pieces.append((term, ADD))
         return ADD, pieces
 
-    def product_layout(self, node: Expr) -> tuple[int, list[Piece]]:
+    def fraction(self, node: Expr) -> tuple[bool, list[Expr], list[Expr]]:
+        """A product as a sign, the factors above the line and those below (negative powers,
+        the coefficient's denominator), in reading order; the LaTeX printer shares it."""
         c, rest = al.split(node) if node.kind == "mul" else (Fraction(1), node)
         factors = rest.args if rest.kind == "mul" else (rest,) if rest is not al.ONE else ()
         top: list[Expr] = []
@@ -123,12 +125,15 @@ class Printer:
             else:
                 top.append(f)
         sign = negative(c)
-        c = -c if sign else c
-        coefficient_top, coefficient_bottom = split_coefficient(c)
+        coefficient_top, coefficient_bottom = split_coefficient(-c if sign else c)
         if coefficient_bottom != 1:
             bottom.insert(0, al.num(coefficient_bottom))
         if coefficient_top != 1 or not top:
             top.insert(0, al.num(coefficient_top))
+        return sign, top, bottom
+
+    def product_layout(self, node: Expr) -> tuple[int, list[Piece]]:
+        sign, top, bottom = self.fraction(node)
         if len(top) == 1 and not bottom and not sign and top[0].kind == "pow":
             return self.power_layout(top[0])
         pieces: list[Piece] = ["-"] if sign else []
