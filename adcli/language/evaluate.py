@@ -12,6 +12,7 @@ reported against the text that caused it.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Union
 
@@ -135,29 +136,27 @@ class Evaluator:
             self.env = outer
 
     def _walk(self, tree: ast.Expr) -> Tensor:
-        results: dict[int, Any] = {}
-        stack: list[tuple[ast.Expr, bool]] = [(tree, False)]
         session, budget = self.session, self.session.limits.max_steps
-        while stack:
-            node, ready = stack.pop()
-            if not ready:
-                stack.append((node, True))
-                stack.extend((child, False) for child in reversed(node.children()))
-                continue
+        values: list[Any] = []  # children's results, the last node's on top
+        for node, method, arity in _plan(tree):
             session.steps += 1
             self.current = node
             if session.steps > budget:
                 raise self.error(node, f"stopped after {budget:,} steps (--max-steps)",
                                  ComputeError, "step-limit")
-            values = [results.pop(id(child)) for child in node.children()]
+            if arity:
+                operands = values[-arity:]
+                del values[-arity:]
+            else:
+                operands = []
             try:
-                out = getattr(self, type(node).__name__.lower())(node, values)
+                out = getattr(self, method)(node, operands)
             except OpError as exc:
-                raise self.op_error(node, values, exc) from None
+                raise self.op_error(node, operands, exc) from None
             if type(out) is Tensor and out.origin is None:
                 out.origin = Site(node, self.where)
-            results[id(node)] = out
-        return results[id(tree)]
+            values.append(out)
+        return values[-1]
 
     def error(self, node: Any, message: str, cls: type = ComputeError, kind: str = "compute") -> Any:
         text = self.formula.text(node)
@@ -353,6 +352,29 @@ class Evaluator:
         if len(key) > target.ndim:
             raise self.error(node, f"{len(key)} indices for an array of shape {target.shape}")
         return ops.getitem(target, key)
+
+
+# A tree's nodes in the order they are evaluated, children first, each with the method that
+# evaluates it and how many children's results it takes: made once per tree (with no
+# recursion), then walked again for each point of --each, each loop iteration, each call.
+_PLANS: weakref.WeakKeyDictionary[Any, list[tuple[Any, str, int]]] = weakref.WeakKeyDictionary()
+
+
+def _plan(tree: ast.Expr) -> list[tuple[Any, str, int]]:
+    plan = _PLANS.get(tree)
+    if plan is None:
+        plan = []
+        stack: list[tuple[Any, bool]] = [(tree, False)]
+        while stack:
+            node, ready = stack.pop()
+            children = node.children()
+            if ready:
+                plan.append((node, type(node).__name__.lower(), len(children)))
+                continue
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+        _PLANS[tree] = plan
+    return plan
 
 
 def evaluate(formula: Formula, env: Mapping[str, Tensor], dtype: Any = np.float64,
