@@ -224,12 +224,21 @@ def ieee_sweep() -> Iterator[None]:
     if STATE.ieee_held:
         yield
         return
-    with ieee():
-        STATE.ieee_held = True
-        try:
-            yield
-        finally:
-            STATE.ieee_held = False
+    if _extobj_contextvar is None:
+        with ieee():
+            STATE.ieee_held = True
+            try:
+                yield
+            finally:
+                STATE.ieee_held = False
+        return
+    token = _extobj_contextvar.set(_IGNORE_ALL)  # (np.errstate builds this state every time)
+    STATE.ieee_held = True
+    try:
+        yield
+    finally:
+        STATE.ieee_held = False
+        _extobj_contextvar.reset(token)
 
 
 @contextmanager
