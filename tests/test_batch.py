@@ -55,16 +55,16 @@ def test_programs_run_in_batches_too(adcli, tmp_path):
 
 
 def test_a_crash_on_one_line_does_not_lose_the_lines_after_it(adcli, monkeypatch):
-    import adcli.calculations as calculations
+    from adcli.calculations.replay import Repeated
 
-    real = calculations.value
+    real = Repeated.value
 
-    def crashing(point, **options):
+    def crashing(self, point):
         if float(point.at["x"]) == 2:
             raise RuntimeError("a bug")
-        return real(point, **options)
+        return real(self, point)
 
-    monkeypatch.setattr(calculations, "value", crashing)
+    monkeypatch.setattr(Repeated, "value", crashing)
     run = adcli("eval", "x*10", "--each", "-", stdin='{"x": 1}\n{"x": 2}\n{"x": 3}\n')
     assert run.code == 3  # the worst line's: a bug, said as one
     results = lines(run)

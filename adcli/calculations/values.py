@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -60,11 +60,17 @@ def _finite(array: np.ndarray) -> bool:
     return array.dtype.kind not in "fc" or bool(np.isfinite(array).all())
 
 
-def value(point: Point, explain: bool = False) -> Evaluation:
+# on_graph(output, leaves): shown the graph an evaluation recorded, before anything lets it go
+OnGraph = Callable[[Tensor, Mapping[str, Tensor]], None]
+
+
+def value(point: Point, explain: bool = False, on_graph: OnGraph | None = None) -> Evaluation:
     """The formula's value; with `explain`, where a nan or inf in it first appeared."""
     session = point.session()
     env = {name: make_leaf(array) for name, array in point.at.items()}
     output = evaluate(point.formula, env, point.dtype, session)
+    if on_graph is not None:
+        on_graph(output, env)
     result = frozen_array(output.data)
     origins: tuple[Origin, ...] = ()
     if explain and not _finite(result):
@@ -90,7 +96,8 @@ def differentiable(point: Point, output: Tensor) -> None:
 
 
 def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "reverse",
-             explain: bool = False, cotangent: np.ndarray | None = None) -> Gradient:
+             explain: bool = False, cotangent: np.ndarray | None = None,
+             on_graph: OnGraph | None = None) -> Gradient:
     """Value and gradient by reverse mode (one backward pass) or forward mode (one forward
     pass per element of the variables): the gradient of sum(f), or with a `cotangent` g (shaped
     like f, or one number for all), of g·f — gᵀJ, torch's f.backward(g)."""
@@ -101,6 +108,8 @@ def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "revers
     env = leaves(point, chosen)
     output = evaluate(point.formula, env, point.dtype, session)
     differentiable(point, output)
+    if on_graph is not None:
+        on_graph(output, env)
     value = frozen_own(output.data)
     # The graph is needed again only to explain a nan or an inf: kept when the value already has
     # one, let go during the backward pass otherwise (large arrays then peak several arrays

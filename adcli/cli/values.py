@@ -28,7 +28,10 @@ def eval_command(common: Common, table: TableOption = False, csv: Csv = False,
     if each is not None:
         from adcli.cli.batch import run_batch
 
-        raise typer.Exit(run_batch("eval", common, each, calculations.value))
+        from adcli.calculations.replay import Repeated
+
+        repeated = Repeated()
+        raise typer.Exit(run_batch("eval", common, each, repeated.value))
     result = calculations.value(common.point(), explain=strict or not common.json)
     if table or csv:
         rows.show(common, result.point, result.value, None, (), csv)
@@ -61,6 +64,11 @@ def grad_command(common: Common, wrt: Wrt = None, mode: ModeOption = Mode.revers
     if each is not None:
         from adcli.cli.batch import run_batch
 
+        if mode is Mode.reverse:
+            from adcli.calculations.replay import Repeated
+
+            repeated = Repeated(chosen, lambda point: directions.cotangent_of(cotangent, point))
+            raise typer.Exit(run_batch("grad", common, each, repeated.gradient))
         raise typer.Exit(run_batch("grad", common, each, lambda point: calculations.gradient(
             point, chosen, mode.value, cotangent=directions.cotangent_of(cotangent, point))))
     point = common.point()
