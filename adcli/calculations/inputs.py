@@ -41,12 +41,16 @@ def constant(text: str, dtype: npt.DTypeLike, session: Session | None = None) ->
     return np.asarray(result.data, dtype=dtype)
 
 
+# Integers as floats, which is what they become: a 5,000-digit integer is then inf (as 1e400
+# is), not a refusal of Python's int parser. (One decoder: json.loads makes one per call.)
+_DECODER = json.JSONDecoder(parse_int=float)
+
+
 def from_json(raw: str, dtype: npt.DTypeLike, what: str = "--at - expects a JSON object on standard input"
               ) -> dict[str, np.ndarray]:
     try:
-        # Integers as floats, which is what they become: a 5,000-digit integer is then inf
-        # (as 1e400 is), not a refusal of Python's int parser.
-        document = json.loads(raw, parse_int=float)
+        document = (_DECODER.decode(raw) if not raw.startswith("\ufeff")
+                    else json.loads(raw, parse_int=float))  # (which names the BOM)
     except json.JSONDecodeError as exc:
         raise InputError(f"{what}: {exc}", kind="bad-at") from None
     except RecursionError:  # json's C parser counts its depth: [[[…]]] 100,000 deep
@@ -65,6 +69,8 @@ def json_array(value: object, name: str, dtype: npt.DTypeLike) -> np.ndarray:
             if depth >= limits.MAX_DIMENSIONS:
                 raise InputError(f"the value of `{name}` nests more than "
                                  f"{limits.MAX_DIMENSIONS} deep", kind="bad-at")
+            if all(type(i) is float for i in item):  # (what JSON lines hold most)
+                return item
             return [number(i, depth + 1) for i in item]
         if isinstance(item, str) and item.lower() in _NON_FINITE:
             return _NON_FINITE[item.lower()]

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from adcli.calculations import Point
 
 
+_UNTIMED = nullcontext()  # a line with no --timeout (entered once per line: reused)
+
+
 def _lines(each: str, limit: int) -> tuple[Iterator[tuple[int, Any, Any]], Optional[int], Any]:
     """The numbered lines, how many there are (for the progress bar; None for a stream), and
     the file to close."""
@@ -93,7 +96,7 @@ def run_batch(command: str, common: Common, each: str, compute: Callable[[Point]
                     if problem is not None:
                         raise problem
                     STATE.reset()
-                    with deadline.clock(seconds):
+                    with deadline.clock(seconds) if seconds is not None else _UNTIMED:
                         given = (rows.row(line) if rows is not None else
                                  from_json(line, dtype,
                                            "--each expects a JSON object on every line"))

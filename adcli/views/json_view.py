@@ -4,6 +4,7 @@ numbers as the strings "nan", "inf", "-inf", and every float written so it reads
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -49,8 +50,7 @@ def plain(value: npt.ArrayLike) -> Any:
         array = np.array(shortest, dtype=np.float64).reshape(array.shape)
     else:
         array = array.astype(np.float64, copy=False)
-    finite = np.isfinite(array)
-    if finite.all():
+    if np.logical_and.reduce(np.isfinite(array), axis=None):  # (ndarray.all is Python code)
         return array.tolist()
     boxed = array.astype(object)
     boxed[np.isnan(array)] = "nan"
@@ -106,13 +106,18 @@ def _finite(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _name(dtype: np.dtype) -> str:
+    return dtype.name  # (numpy works it out in Python each time: --each asks once per line)
+
+
 def answer(command: str, point: Point, value: np.ndarray, run: Run,
            mode: str | None = None) -> dict[str, Any]:
     """What every command's object starts with: the question and the value."""
     document: dict[str, Any] = {
         "command": command,
         "expression": point.formula.source,
-        "dtype": point.dtype.name,
+        "dtype": _name(point.dtype),
     }
     if mode is not None:
         document["mode"] = mode
