@@ -78,3 +78,14 @@ def test_grad_json_of_a_large_result_reads_back_exactly(adcli):
     x = np.linspace(-5, 5, 5000)
     assert result["value"] == (np.sin(x) / 3).tolist()
     assert result["gradient"]["x"] == (np.ones_like(x) / 3 * np.cos(x)).tolist()  # (g/3)·cos x
+
+
+def test_the_command_line_writes_large_arrays_as_bytes_with_the_same_text(adcli):
+    # values of every magnitude down to 1e-13: the tiny ones need the layout fixes
+    run = adcli("eval", "x^3 * 1e-7", "--at", "x=linspace(-40, 40, 4001)", "--json")
+    x = np.linspace(-40, 40, 4001)
+    value = x**3 * 1e-7
+    expected = json.dumps({"command": "eval", "expression": "x^3 * 1e-7", "dtype": "float64",
+                           "at": {"x": x.tolist()}, "value": value.tolist()}) + "\n"
+    assert run.out == expected
+    assert json_numbers.encode(value) == json_numbers.text(value).encode("ascii")

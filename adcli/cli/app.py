@@ -137,8 +137,12 @@ COLOR = _Color()
 def emit(document: dict[str, Any]) -> None:
     from adcli.views import json_view
 
-    text = json_view.dumps(document, ascii=not streams.is_utf(sys.stdout))
-    streams.STDOUT.write(text + "\n")
+    for piece in json_view.pieces(document, ascii=not streams.is_utf(sys.stdout)):
+        if isinstance(piece, str):
+            streams.STDOUT.write(piece)
+        else:  # a large array's numbers, as orjson wrote them
+            streams.STDOUT.write_ascii(piece)
+    streams.STDOUT.write("\n")
 
 
 def write(text: str) -> None:

@@ -49,6 +49,10 @@ def is_utf(stream: Any) -> bool:
         return False
 
 
+# Encodings that write each ASCII character as its one byte
+_ASCII_AS_ITSELF = ("utf-8", "ascii", "iso8859-1", "cp1252")
+
+
 class Output:
     """A text stream (stdout or stderr) whose failures are OutputErrors; Rich writes here too."""
 
@@ -81,6 +85,20 @@ class Output:
             raise OutputError(f"cannot write to {self.words}: it is closed")
         try:
             return int(stream.write(text) or 0)
+        except (OSError, ValueError) as exc:
+            raise self._failed(exc) from None
+
+    def write_ascii(self, data: bytes) -> None:
+        """ASCII text given as bytes: straight into the stream's byte buffer where its encoding
+        writes ASCII as itself (after what the text layer holds), decoded otherwise."""
+        stream = self.stream
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None or codecs.lookup(self.encoding).name not in _ASCII_AS_ITSELF:
+            self.write(data.decode("ascii"))
+            return
+        try:
+            stream.flush()
+            buffer.write(data)
         except (OSError, ValueError) as exc:
             raise self._failed(exc) from None
 

@@ -64,6 +64,15 @@ def dumps(document: dict[str, Any], ascii: bool = False) -> str:
     overrides and lone surrogates are always \\u-escaped (printable.py says why); `ascii` escapes
     everything past ASCII too, for a stream that cannot encode it. A stray non-finite float
     becomes "nan"/"inf"/"-inf" like the rest."""
+    parts = pieces(document, ascii)
+    return parts[0] if len(parts) == 1 else "".join(
+        p if isinstance(p, str) else p.decode() for p in parts)
+
+
+def pieces(document: dict[str, Any], ascii: bool = False) -> list[str | bytes]:
+    """`dumps`'s text in pieces: its own text, and each large array's as the ASCII bytes
+    orjson wrote (a stream that takes bytes writes them without decoding tens of megabytes
+    into a string and encoding them back)."""
     arrays: list[np.ndarray] = []
 
     def placeholder(item: Any) -> str:  # the json module asks for what it cannot write
@@ -81,14 +90,14 @@ def dumps(document: dict[str, Any], ascii: bool = False) -> str:
     if not ascii:
         skeleton = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", skeleton)
     if not arrays:
-        return skeleton
+        return [skeleton]
     from adcli.views import json_numbers
 
     parts = skeleton.split(json.dumps(_PLACEHOLDER))
-    out = [parts[0]]
+    out: list[str | bytes] = [parts[0]]
     for array, part in zip(arrays, parts[1:]):
-        out += [json_numbers.text(array), part]
-    return "".join(out)
+        out += [json_numbers.encode(array), part]
+    return out
 
 
 # Where a large array goes in the document until its text is ready: a string no formula, name
