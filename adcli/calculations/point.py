@@ -132,8 +132,16 @@ def bind_point(
     theirs = {id(value) for value in (given or {}).values()}  # the caller's: copied
     return Point(formula, MappingProxyType({
         name: frozen_array(value, dtype) if id(value) in theirs or value.dtype != dtype
-        else frozen_own(value) for name, value in values.items()}),
+        else _frozen_made(value) for name, value in values.items()}),
         dtype, limits, chosen, seed is not None, state)
+
+
+def _frozen_made(array: np.ndarray) -> np.ndarray:
+    """A value --at made, frozen where it is. A view too: what it views was made by the same
+    evaluation and nothing else holds it (linspace's result is a view of a temporary), so a
+    copy would only cost its size again (80 MB at n = 10^7)."""
+    array.flags.writeable = False
+    return array
 
 
 @dataclass(frozen=True, eq=False)
