@@ -11,10 +11,12 @@ import csv
 import json
 import math
 import re
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import numpy as np
-import numpy.typing as npt
+
+if TYPE_CHECKING:  # (numpy.typing costs 2 ms of every start)
+    import numpy.typing as npt
 
 from adcli.engine.errors import OpError
 from adcli.errors import AdcliError, InputError

@@ -23,10 +23,12 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import TYPE_CHECKING, Callable, Union
 
 import numpy as np
-import numpy.typing as npt
+
+if TYPE_CHECKING:  # (numpy.typing costs 2 ms of every start)
+    import numpy.typing as npt
 
 SUMMARY_THRESHOLD = 50  # elements; larger arrays show EDGE_ITEMS at each end of each axis
 EDGE_ITEMS = 3
