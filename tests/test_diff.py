@@ -160,6 +160,23 @@ def test_a_non_scalar_output_is_contracted_with_ones_and_says_so(adcli):
     assert "f′(x) = 2*x" in out and "[2, 4]" in out
 
 
+def test_random_draws_in_the_derivative_are_shown_with_their_seed(adcli):
+    # rand(3) is three numbers drawn once: the derivative holds them, and says so
+    drawn = adcli("diff", "rand(3)*x", "--seed", "5", "--json").json()
+    grad = adcli("grad", "rand(3)*x", "--seed", "5", "--at", "x=2", "--json").json()
+    assert drawn["seed"] == 5 and drawn["draws"]["rand#1"] == grad["at"]["rand#1"]
+    assert float(drawn["derivative"]["x"]) == grad["gradient"]["x"] == sum(grad["at"]["rand#1"])
+    out = adcli("diff", "rand(3)*x", "--seed", "5").out
+    assert "f draws random numbers: the derivative holds for the numbers drawn from seed 5 " \
+           "(--seed 5 draws them again)" in " ".join(out.split())
+    assert "rand#1 =  [0.8050, 0.8079, 0.5153]  shape 3" in out
+    # without --seed one is chosen, shown, and gives the same derivative again
+    first = adcli("diff", "x*sum(randn(2))", "--json").json()
+    again = adcli("diff", "x*sum(randn(2))", "--seed", str(first["seed"]), "--json").json()
+    assert again["derivative"] == first["derivative"] and again["draws"] == first["draws"]
+    assert "seed" not in adcli("diff", "x*x", "--json").json()
+
+
 @pytest.mark.parametrize("text, note", [
     ("1/x", "x ≠ 0"), ("log(x)", "x > 0"), ("sqrt(x - 1)", "x - 1 > 0"),
     ("asin(x)", "-1 ≤ x ≤ 1"), ("relu(x)", "relu(x) has a kink where x = 0 (relu'(0) = 0)"),

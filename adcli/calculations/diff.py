@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
 from adcli.calculations.operands import operand
-from adcli.calculations.point import Point, Run
+from adcli.calculations.point import Point, Run, frozen_array
 from adcli.engine import Tensor, make_leaf, toposort
 from adcli.errors import AdcliError, ComputeError, InputError
 from adcli.language.evaluate import Limits, Session, evaluate
@@ -59,7 +60,7 @@ class Derivative:
 
     formula: Formula
     point: Point | None  # the point --at gave (the values are computed there), or None
-    run: Run | None  # with a point: what the run drew, and the path a program took
+    run: Run  # what the reading of f drew (numbers in the derivative), the path a program took
     wrt: tuple[str, ...]
     order: int
     shapes: tuple[tuple[str, tuple[int, ...]], ...]  # the shapes the formula was read at
@@ -149,9 +150,10 @@ def _fresh(session: Session) -> Session:
 
 def _record(formula: Formula, shapes: Mapping[str, tuple[int, ...]],
             values: Mapping[str, np.ndarray] | None, chosen: Sequence[str], session: Session
-            ) -> tuple[Tensor, dict[str, Tensor]]:
+            ) -> tuple[Tensor, dict[str, Tensor], Session]:
     """f on leaf tensors: at `values` (a program: they choose its path), or at generic samples
-    of `shapes`, from the first range where every value f computes is finite."""
+    of `shapes`, from the first range where every value f computes is finite; and the session
+    that ran it (what it drew)."""
     attempts: list[dict[str, np.ndarray]] = []
     if values is not None:
         attempts.append({n: np.asarray(v, dtype=np.float64) for n, v in values.items()})
@@ -163,12 +165,12 @@ def _record(formula: Formula, shapes: Mapping[str, tuple[int, ...]],
         leaves = {n: make_leaf(v) for n, v in sample.items()}
         for name in chosen:
             leaves[name].requires_grad_()
-        output = evaluate(formula, leaves, np.float64, session if values is not None
-                          else _fresh(session))
-        found = found or (output, leaves)
+        ran = session if values is not None else _fresh(session)
+        output = evaluate(formula, leaves, np.float64, ran)
+        found = found or (output, leaves, ran)
         if all(np.all(np.isfinite(t.data)) for t in toposort(output, everything=True)
                if t.data.dtype.kind == "f"):
-            return output, leaves
+            return output, leaves, ran
     assert found is not None
     return found
 
@@ -195,8 +197,11 @@ def expressions(formula: Formula, point: Point | None = None, wrt: Sequence[str]
     simplified expressions; with a `point`, read at its shapes (a program: at its values, which
     choose the path); without, at the lowest ranks under which the formula evaluates."""
     at = point.at if point is not None else None
-    session = point.session() if point is not None else Session(limits=limits or Limits(),
-                                                                seed=seed)
+    # A random draw in f becomes a number in its derivative: the seed is chosen here, so that
+    # every reading of f draws the same numbers and the answer can say which seed gives them.
+    session = point.session() if point is not None else Session(
+        limits=limits or Limits(),
+        seed=seed if seed is not None else int.from_bytes(os.urandom(4), "little"))
     chosen = (point or Point(formula, {})).chosen(wrt)
     if not 1 <= order <= MAX_ORDER:
         raise InputError(f"--order {order}: give an order from 1 to {MAX_ORDER}",
@@ -212,8 +217,8 @@ def expressions(formula: Formula, point: Point | None = None, wrt: Sequence[str]
                          kind="needs-at", hint="for example --at a=0.5")
     shapes = infer_shapes(formula, session) if at is None else \
         {n: np.shape(v) for n, v in at.items()}
-    output, leaves = _record(formula, shapes, at if formula.is_program else None, chosen,
-                             session)
+    output, leaves, ran = _record(formula, shapes, at if formula.is_program else None, chosen,
+                                  session)
     if output.data.dtype.kind != "f":
         raise ComputeError(f"the output is {output.data.dtype.name} (a comparison?) and has "
                            "no derivative", kind="not-differentiable", source=formula.source,
@@ -231,7 +236,7 @@ def expressions(formula: Formula, point: Point | None = None, wrt: Sequence[str]
         exprs = [explicit_ones(e) for e in exprs]
     sized = at is None and any(shapes.values()) and _depends_on_lengths(
         formula, shapes, chosen, order, session, exprs)
-    return Expressions(tuple(chosen), shapes, at is None, sized, session, output, leaves,
+    return Expressions(tuple(chosen), shapes, at is None, sized, ran, output, leaves,
                        derived, tuple(exprs))
 
 
@@ -242,7 +247,7 @@ def _depends_on_lengths(formula: Formula, shapes: Mapping[str, tuple[int, ...]],
     holds for the sample's lengths only (an index, a count a rule computed in Python)."""
     other = {n: tuple(d + 1 for d in s) for n, s in shapes.items()}
     try:
-        output, leaves = _record(formula, other, None, chosen, session)
+        output, leaves, _ = _record(formula, other, None, chosen, session)
         again = derive(output, leaves, chosen, order)
     except (AdcliError, NoFormula):
         return True
@@ -291,7 +296,9 @@ def _derivative(formula: Formula, point: Point | None, wrt: Sequence[str] | None
                                                                latex)))
     found_steps = _steps(formula, found.output, found.leaves, found.chosen, found.shapes) \
         if steps else ()
-    run = Run.of(found.session, point) if point is not None else None
+    run = Run.of(found.session, point) if point is not None else Run(
+        found.session.seed if found.session.draws or seed is not None else None,
+        tuple((name, frozen_array(value)) for name, value in found.session.draws.items()), ())
     return Derivative(formula, point, run, found.chosen, order, tuple(found.shapes.items()),
                       found.inferred, found.sized, found.output.data.shape != (), partials,
                       shared,

@@ -91,10 +91,11 @@ def diff(result: Derivative, precision: int) -> RenderableType:
     line = shapes_line(result)
     if line is not None:
         parts.append(line)
+    parts.extend(drawn(result, precision))
     if result.contracted:
         parts.append(Text("f has an array value: this is the derivative of sum(f), as adcli "
                           "grad contracts f with ones.", style="yellow"))
-    if result.formula.is_program and result.run is not None:
+    if result.formula.is_program:
         parts.append(Text("the derivative of the path the program ran at --at:", style="bold"))
         parts.extend(path(result.run)[1:])
     if result.notes:
@@ -105,6 +106,22 @@ def diff(result: Derivative, precision: int) -> RenderableType:
     for derivation in result.steps:
         parts.extend(steps(derivation))
     return Group(*parts)
+
+
+def drawn(result: Derivative, precision: int) -> list[RenderableType]:
+    """What f drew at random: those numbers are in the derivative, and only the seed that
+    drew them gives this derivative again."""
+    if not result.run.draws:
+        return []
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="bold", no_wrap=True)
+    rows.add_column()
+    rows.add_column(style="dim")
+    for label, array in result.run.draws:
+        rows.add_row(Text(f"{label} ="), Text(format_array(array, precision)), shape_text(array))
+    return [Text(f"f draws random numbers: the derivative holds for the numbers drawn from seed "
+                 f"{result.run.seed} (--seed {result.run.seed} draws them again)",
+                 style="yellow"), rows]
 
 
 def _values(result: Derivative, precision: int) -> Table:
@@ -175,7 +192,7 @@ def diff_json(result: Derivative) -> dict[str, Any]:
     document: dict[str, Any] = {"command": "diff", "expression": result.formula.source}
     if result.formula.is_program:
         document["file"] = result.formula.name
-        document["path"] = list(result.run.path) if result.run is not None else []
+        document["path"] = list(result.run.path)
     document["wrt"] = list(result.wrt)
     document["order"] = result.order
     document["shapes"] = {n: list(s) for n, s in result.shapes}
@@ -191,6 +208,9 @@ def diff_json(result: Derivative) -> dict[str, Any]:
             "derivative": {key(p): t for p, t in zip(result.partials, result.shared.texts)},
             "where": dict(result.shared.definitions)}
     document["notes"] = list(result.notes)
+    if result.run.draws:  # random numbers f drew, which the derivative holds as numbers
+        document["seed"] = result.run.seed
+        document["draws"] = {label: plain(array) for label, array in result.run.draws}
     if result.point is not None:
         document["dtype"] = result.point.dtype.name
         document["at"] = {n: plain(v) for n, v in result.point.at.items()}
