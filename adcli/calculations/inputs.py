@@ -7,7 +7,6 @@ object on standard input. EXPR is the formula language itself, evaluated as a co
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -95,6 +94,8 @@ class CsvPoints:
 
     def __init__(self, header: str, variables: Sequence[str], given: Iterable[str],
                  dtype: npt.DTypeLike) -> None:
+        import csv  # (here: only --each of CSV lines needs it)
+
         names = [name.strip() for name in next(csv.reader([header]))]
         given = set(given)
         expected = [name for name in variables if name not in given]
@@ -112,6 +113,8 @@ class CsvPoints:
         self.dtype = dtype
 
     def row(self, line: str) -> dict[str, np.ndarray]:
+        import csv
+
         cells = next(csv.reader([line]))
         if len(cells) != len(self.names):
             raise InputError(f"this row has {len(cells)} value{'s' * (len(cells) != 1)}, the "

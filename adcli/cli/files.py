@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -38,6 +37,8 @@ def replacing(path: Path) -> Iterator[str]:
     check_target(path)
     shown = printable(str(path))
     try:
+        import tempfile  # (here: only a command that writes a file needs it)
+
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                              suffix=".tmp")
         os.close(handle)
