@@ -200,6 +200,24 @@ def test_the_examples_parse_where_they_should():
     assert tokens[-1] == ("_NL", "\n", 33, 34, 4, 2, 5, 1)
 
 
+@pytest.mark.parametrize("program", [False, True])
+def test_the_tables_are_plain_data(program):
+    """What lalr.py runs holds no object of lark's (lark's names are its Tokens, `str`s): the
+    same whether it comes from the generated module's JSON or straight from lark."""
+    tables = lark_parser.plain_tables(lark_parser.build_parser(program))
+    stack = [tables]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            assert all(type(key) is str for key in value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        else:
+            assert type(value) in (str, int, bool, type(None)), repr(value)
+    assert json.loads(json.dumps(tables)) == tables
+
+
 def test_stale_tables_give_way_to_the_grammar_files():
     """Should the grammar change and the tables not be written again (test_language fails then),
     lark builds the parser from the grammar files, and lalr.py runs its tables all the same."""

@@ -103,7 +103,8 @@ def plain_tables(parser: Lark) -> dict[str, Any]:
         raise TypeError("lark has token callbacks, which lalr.py does not run")
     rules = list(lalr.callbacks)
     number = {rule: i for i, rule in enumerate(rules)}
-    actions = [{symbol: (arg if action is Shift else ~number[arg])
+    # names as plain strs (lark's are its Tokens): the same data whether or not it went to JSON
+    actions = [{str(symbol): (arg if action is Shift else ~number[arg])
                 for symbol, (action, arg) in table.states[state].items()}
                for state in range(len(table.states))]
     build = parser.options.transformer
@@ -120,7 +121,7 @@ def plain_tables(parser: Lark) -> dict[str, Any]:
         "rules": [_rule(rule, lalr.callbacks[rule], build) for rule in rules],
         **_lexers(lexer.lexers, len(actions)),
         "flags": conf.g_regex_flags,
-        "ignore": sorted(conf.ignore),
+        "ignore": sorted(map(str, conf.ignore)),
         "layout": None if postlex is None else _layout(postlex),
     }
 
@@ -151,8 +152,9 @@ def _rule(rule: Any, callback: Any, build: Any) -> dict[str, Any]:
         name = None
     elif getattr(callback, "__self__", None) is not build or callback != getattr(build, name):
         raise TypeError(f"{rule}: lark calls {callback!r}, not the tree builder's {name}")
-    return {"origin": rule.origin.name, "size": len(rule.expansion), "callback": name,
-            "single": single, "include": include, "nones": nones}
+    return {"origin": str(rule.origin.name), "size": len(rule.expansion),
+            "callback": name and str(name), "single": single, "include": include,
+            "nones": nones}
 
 
 def _lexers(lexers: dict[int, Any], states: int) -> dict[str, Any]:
@@ -165,18 +167,19 @@ def _lexers(lexers: dict[int, Any], states: int) -> dict[str, Any]:
         if id(basic) not in found:
             found[id(basic)] = len(terminals)
             scanner = basic.scanner  # built now, with the keywords (`basic.callback`)
-            pairs = [[t.name, t.pattern.to_regexp()] for t in scanner.terminals]
+            pairs = [[str(t.name), t.pattern.to_regexp()] for t in scanner.terminals]
             expression = "|".join(f"(?P<{name}>{regexp})" for name, regexp in pairs)
             if [m.pattern for m in scanner._mres] != [expression]:
                 raise TypeError("lark's lexer is not one alternation of its terminals")
             terminals.append(pairs)
-            keywords.append({kind: _keywords(callback) for kind, callback in basic.callback.items()})
+            keywords.append({str(kind): _keywords(callback)
+                             for kind, callback in basic.callback.items()})
             if set(basic.callback) & basic.ignore_types:
                 raise TypeError("lark's lexer has callbacks on ignored terminals")
             multiline |= basic.newline_types
         lexer_of.append(found[id(basic)])
     return {"terminals": terminals, "keywords": keywords, "lexer_of": lexer_of,
-            "newline": sorted(multiline)}
+            "newline": sorted(map(str, multiline))}
 
 
 def _keywords(callback: Any) -> dict[str, str]:
@@ -186,7 +189,7 @@ def _keywords(callback: Any) -> dict[str, str]:
     words = callback.scanner.terminals
     if any(not isinstance(t.pattern, PatternStr) or t.pattern.flags for t in words):
         raise TypeError("a keyword that is not a plain string")
-    return {t.pattern.value: t.name for t in words}
+    return {str(t.pattern.value): str(t.name) for t in words}
 
 
 def _layout(postlex: Any) -> dict[str, Any]:
