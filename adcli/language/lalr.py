@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator
 
-# The shape of the data scripts/gen_parser.py writes for this module. It is part of the tables'
-# digest (parser.tables_digest), so changing it makes the generated module stale until it is
-# written again: change it whenever the generator writes something this module reads differently.
+# The shape of the data scripts/gen_parser.py writes for this module. The generated module says
+# which it holds (parser._tables_current compares), so changing it makes the module stale until
+# it is written again: change it whenever the generator writes what this module reads otherwise.
 FORMAT = 2
 
 

@@ -308,23 +308,20 @@ def _statements(children: list[Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def tables_digest(lark_version: str) -> str:
-    """What generated tables are made from: both grammar files, the lark that read them and the
-    layout of the data lalr.py runs (scripts/gen_parser.py writes it into the module)."""
-    import hashlib
-
-    text = "".join(grammar_file(name).read_text(encoding="utf-8")
+def grammar_text() -> str:
+    """Both grammar files, which the generated tables say they were made from."""
+    return "".join(grammar_file(name).read_text(encoding="utf-8")
                    for name in ("formula.lark", "program.lark"))
-    return hashlib.sha256(f"{FORMAT}\n{lark_version}\n{text}".encode()).hexdigest()
 
 
 def _tables_current() -> bool:
     """Whether grammar_tables.py was generated from the grammar files as they are now, in the
-    layout lalr.py reads. Which lark made them is the module's word (LARK): importing lark to
+    layout lalr.py reads. The texts are compared, not digests: importing hashlib (OpenSSL) is
+    about 4 ms of a start. Which lark made them is the module's word (LARK): importing lark to
     ask would cost what the tables save; lark_parser.py checks it before lark reads its own."""
     from adcli.language import grammar_tables
 
-    return tables_digest(grammar_tables.LARK) == grammar_tables.SOURCE
+    return grammar_tables.FORMAT == FORMAT and grammar_tables.GRAMMAR == grammar_text()
 
 
 @functools.lru_cache(maxsize=None)
