@@ -1,8 +1,9 @@
 """`adcli` (the console script) and `python -m adcli`.
 
-Signals are handled from the first line: while typer, numpy and lark load, Ctrl-C, SIGTERM or
-SIGHUP end the process at once with one line (nothing is open yet that needs closing); from
-then on adcli.cli.deadline's handlers stop the running command, which reports where it was.
+Signals are handled from the first line: while typer, numpy and adcli's modules load, Ctrl-C,
+SIGTERM or SIGHUP end the process at once with one line (nothing is open yet that needs
+closing); from then on adcli.cli.deadline's handlers stop the running command, which reports
+where it was.
 """
 
 from __future__ import annotations

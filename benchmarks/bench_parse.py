@@ -20,8 +20,8 @@ command on a small formula, whose time is the start-up every command pays.
 
 --profile runs cProfile over one parse of the largest formula and sums the time spent inside
 each part's own functions (a builtin's time goes to its caller's part): the LALR loop and the
-lexing (adcli/language/lalr.py, or lark's own when it runs them), the tree callbacks (lark's
-wrappers and adcli's _Build), the spans, adcli's checks after parsing.
+lexing (adcli/language/lalr.py), the tree callbacks (lalr.py's child filters and adcli's
+Build), the spans, adcli's checks after parsing.
 """
 
 from __future__ import annotations
@@ -110,13 +110,11 @@ def time_parse(text: str, runs: int) -> list[float]:
 
 
 PARTS = [  # (part, how its functions are recognised: a path fragment and optional names)
-    ("LALR loop and lexing (adcli's loop over lark's tables)", "adcli/language/lalr.py", None),
-    ("lexer (lark)", "lark/lexer.py", None),
-    ("LALR loop (lark)", "lark/parsers/lalr", None),
-    ("", "lark/grammar.py", None),  # Rule.__hash__ and __eq__, called by the loop
-    ("tree callbacks (lark's wrappers)", "lark/parse_tree_builder.py", None),
+    ("tree callbacks (lalr.py's child filters)", "adcli/language/lalr.py",
+     {"reduce", "make", "_children"}),
+    ("LALR loop and lexing (lalr.py)", "adcli/language/lalr.py", None),
     ("spans (adcli)", "adcli/language/parser.py", {"_span", "_start", "_end", "_nodes"}),
-    ("AST building (adcli's _Build)", "adcli/language/parser.py", None),
+    ("AST building (adcli's Build)", "adcli/language/parser.py", None),
     ("checks after parsing (calls.py, ast.walk)", "adcli/language/calls.py", None),
     ("", "adcli/language/ast.py", None),
 ]

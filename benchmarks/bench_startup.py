@@ -25,7 +25,7 @@ PYTHON = sys.executable
 COMMANDS = {
     'python -c "import numpy"': [PYTHON, "-c", "import numpy"],
     'python -c "pass"': [PYTHON, "-c", "pass"],
-    'python -c "import numpy, typer, lark"': [PYTHON, "-c", "import numpy, typer, lark"],
+    'python -c "import numpy, typer"': [PYTHON, "-c", "import numpy, typer"],
     'adcli grad "sin(x)" --at 1': [ADCLI, "grad", "sin(x)", "--at", "1"],
     'adcli grad "sin(x)" --at 1 --json': [ADCLI, "grad", "sin(x)", "--at", "1", "--json"],
     "adcli --help": [ADCLI, "--help"],

@@ -34,7 +34,7 @@ def one_json_error(stderr: str) -> dict:
 # -- signals ---------------------------------------------------------------------------------
 
 # Sends the signal to itself when the named module is first looked for: a signal that arrives
-# while adcli is still importing typer (or, later, numpy or lark), at exactly that moment.
+# while adcli is still importing typer (or, later, numpy or the parser), at exactly that moment.
 DURING_IMPORT = """
 import importlib.abc, os, signal, sys
 module, name = sys.argv[1], sys.argv[2]
@@ -54,13 +54,15 @@ SIGNALS = [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated (SIGTERM
            ("SIGHUP", 129, "hung up (SIGHUP)")]
 
 
-@pytest.mark.parametrize("module", ["typer", "numpy", "lark"])
+# lark is imported only where a formula does not parse, to say why (adcli/language/parser.py)
+@pytest.mark.parametrize("module, formula", [("typer", "1+1"), ("numpy", "1+1"),
+                                             ("adcli.language.parser", "1+1"), ("lark", "1+")])
 @pytest.mark.parametrize("name, code, words", SIGNALS)
-def test_a_signal_during_the_imports_is_one_line(module, name, code, words):
-    run = subprocess.run([sys.executable, "-c", DURING_IMPORT, module, name, "eval", "1+1"],
+def test_a_signal_during_the_imports_is_one_line(module, formula, name, code, words):
+    run = subprocess.run([sys.executable, "-c", DURING_IMPORT, module, name, "eval", formula],
                          capture_output=True, text=True, timeout=HANG_GUARD)
     assert (run.returncode, run.stdout, run.stderr) == (code, "", f"error: {words}\n")
-    run = subprocess.run([sys.executable, "-c", DURING_IMPORT, module, name, "eval", "1+1",
+    run = subprocess.run([sys.executable, "-c", DURING_IMPORT, module, name, "eval", formula,
                           "--json"], capture_output=True, text=True, timeout=HANG_GUARD)
     assert (run.returncode, run.stdout) == (code, "")
     assert one_json_error(run.stderr) == {"kind": "interrupted", "message": words,

@@ -1,6 +1,8 @@
-"""Text to AST: Lark's LALR parser with an inline transformer, so neither parsing nor tree
-building recurses (10,000 nested parentheses parse like one). Lark's errors become
-`InputError`s that say, in words, what was expected and where.
+"""Text to AST: an LALR parser with the tree built at each reduction, so neither parsing nor
+tree building recurses (10,000 nested parentheses parse like one). A text that parses never
+imports lark: adcli/language/lalr.py runs the tables lark made of the grammar. One that does not
+is parsed again by lark (adcli/language/lark_parser.py), whose error becomes an `InputError`
+that says, in words, what was expected and where.
 """
 
 from __future__ import annotations
@@ -11,15 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer
-from lark.indenter import DedentError, Indenter
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.lexer import PatternStr
-
 from adcli.errors import InputError
 from adcli.language import ast
 from adcli.language.calls import check
 from adcli.language.constants import CONSTANTS
+from adcli.language.lalr import FORMAT, Driver, Refused
 from adcli.ops.registry import lookup
 
 MAX_FORMULA_LENGTH = 2_000_000  # characters; everything below is parsed and evaluated iteratively
@@ -60,17 +58,22 @@ class _Seq:
     span: ast.Span
 
 
+# A reduction's children are AST nodes, _Seqs, None (an [optional] part left out) and tokens:
+# adcli's lalr.Token, or lark's Token where lark parses (to raise its error). Both are `str`s,
+# and nothing else among the children is, so `isinstance(child, str)` tells the tokens apart.
+
+
 def _span(children: list[Any]) -> ast.Span:
     first, last = children[0], children[-1]
     if first is None or last is None:  # an optional part left out ([expr] in a slice)
         present = [c for c in children if c is not None]
         first, last = present[0], present[-1]
-    return ast.Span(first.start_pos if isinstance(first, Token) else first.span.start,
-                    last.end_pos if isinstance(last, Token) else last.span.end)
+    return ast.Span(first.start_pos if isinstance(first, str) else first.span.start,
+                    last.end_pos if isinstance(last, str) else last.span.end)
 
 
 def _nodes(children: list[Any]) -> list[Any]:
-    return [c for c in children if not isinstance(c, Token)]
+    return [c for c in children if not isinstance(c, str)]
 
 
 def _binary(op: str) -> Any:
@@ -94,8 +97,10 @@ def _units(number: ast.Number, unit: ast.Name) -> InputError:
                       hint="angles are in radians: write 30*pi/180 for 30 degrees")
 
 
-class _Build(Transformer):
-    """Called by the parser at each reduction: children in, one AST node out."""
+class Build:
+    """Called by the parser at each reduction: children in, one AST node out. Where lark parses
+    (lark_parser.py), it looks these methods up by the rules' names, all it needs of a
+    transformer: no class of lark's to import."""
 
     def __getattr__(self, name: str) -> Any:
         # program.lark imports formula.lark, which prefixes the imported rules' names.
@@ -224,7 +229,7 @@ class _Build(Transformer):
         return ast.Index(_span(children), target, subscripts.items)
 
     def slice(self, children: list[Any]) -> ast.Slice:
-        parts = [c for c in children if not isinstance(c, Token)]
+        parts = [c for c in children if not isinstance(c, str)]
         parts += [None] * (3 - len(parts))
         return ast.Slice(_span(children), *parts)
 
@@ -252,7 +257,7 @@ class _Build(Transformer):
         return _Seq(statements, _span(list(statements)))
 
     def parameters(self, children: list[Any]) -> _Seq:
-        names = [c for c in children if isinstance(c, Token) and c.type == "NAME"]
+        names = [c for c in children if isinstance(c, str) and c.type == "NAME"]
         return _Seq(tuple(str(n) for n in names), _span(names))
 
     def elif_(self, children: list[Any]) -> ast.If:
@@ -298,139 +303,39 @@ def _statements(children: list[Any]) -> tuple[Any, ...]:
     for child in children:
         if isinstance(child, _Seq):
             out.extend(child.items)
-        elif not isinstance(child, Token) and child is not None:
+        elif not isinstance(child, str) and child is not None:
             out.append(child)
     return tuple(out)
 
 
-_WORDS = {"NUMBER": "a number", "NAME": "a name", "STRING": "a quoted text",
-          "COMPARE": "a comparison", "POW": "'^'",
-          "MINUS": "'-'", "TIMES": "'*'", "DIVIDE": "'/'", "SUPERSCRIPT": "a superscript",
-          "ROOT": "'√'", "SYMBOL": "π or ∞", "DEGREE": "'°'",
-          "$END": "the end of the formula", "_NL": "a new line", "_INDENT": "an indented block",
-          "_DEDENT": "the end of the block"}
-
-
-class _Layout(Indenter):
-    """Python's indentation rules for programs: INDENT/DEDENT tokens, none inside brackets."""
-
-    NL_type = "_NL"
-    OPEN_PAREN_types = ["LPAR", "LSQB"]
-    CLOSE_PAREN_types = ["RPAR", "RSQB"]
-    INDENT_type = "_INDENT"
-    DEDENT_type = "_DEDENT"
-    tab_len = 8
-
-
-def build_parser(program: bool = False) -> Lark:
-    """Lark's LALR parser built from the grammar files (about 130 ms; see _parser)."""
-    grammar = grammar_file("program.lark" if program else "formula.lark")
-    return Lark(
-        grammar.read_text(encoding="utf-8"),
-        parser="lalr",
-        transformer=_Build(),
-        keep_all_tokens=True,
-        maybe_placeholders=True,
-        postlex=_Layout() if program else None,
-        import_paths=[grammar.parent],
-    )
+def grammar_text() -> str:
+    """Both grammar files, which the generated tables say they were made from."""
+    return "".join(grammar_file(name).read_text(encoding="utf-8")
+                   for name in ("formula.lark", "program.lark"))
 
 
 def _tables_current() -> bool:
-    """Whether grammar_tables.py was generated from the grammar files as they are now."""
-    import hashlib
-
-    import lark
-
+    """Whether grammar_tables.py was generated from the grammar files as they are now, in the
+    layout lalr.py reads. The texts are compared, not digests: importing hashlib (OpenSSL) is
+    about 4 ms of a start. Which lark made them is the module's word (LARK): importing lark to
+    ask would cost what the tables save; lark_parser.py checks it before lark reads its own."""
     from adcli.language import grammar_tables
 
-    text = "".join(grammar_file(name).read_text(encoding="utf-8")
-                   for name in ("formula.lark", "program.lark"))
-    source = hashlib.sha256(f"{lark.__version__}\n{text}".encode()).hexdigest()
-    return source == grammar_tables.SOURCE
+    return grammar_tables.FORMAT == FORMAT and grammar_tables.GRAMMAR == grammar_text()
 
 
 @functools.lru_cache(maxsize=None)
-def _parser(program: bool = False) -> Lark:
-    """The parser, from the tables scripts/gen_parser.py generated into the package: never from
-    a cache file, which Lark would keep in the shared temp directory (a planted pickle there
-    would run as code). Should the grammar have changed since (a test says so), it is built
-    from the grammar files instead, correct but slower."""
-    if not _tables_current():
-        return build_parser(program)
-    from adcli.language import grammar_tables
+def _driver(program: bool = False) -> Driver:
+    """The parser: lalr.py's loop over the tables scripts/gen_parser.py generated into the
+    package. Should the grammar have changed since (a test says so), lark builds the tables from
+    the grammar files instead, correct but slower."""
+    if _tables_current():
+        from adcli.language import grammar_tables
 
-    tables = grammar_tables.load(program)
-    return Lark._load_from_dict(tables["data"], tables["memo"], transformer=_Build(),
-                                postlex=_Layout() if program else None)
+        return Driver(grammar_tables.plain_tables(program), Build())
+    from adcli.language.lark_parser import lark_parser, plain_tables
 
-
-@functools.lru_cache(maxsize=None)
-def _driver(program: bool = False) -> Any:
-    """What parses: adcli's loop over lark's tables (language/lalr.py), or lark's own parse."""
-    from adcli.language.lalr import driver
-
-    lark = _parser(program)
-    fast = driver(lark)
-    return fast.parse if fast is not None else lark.parse
-
-
-def _expected(names: set[str], program: bool = False) -> str:
-    terminals = {t.name: t for t in _parser(program).terminals}
-    words = set()
-    for name in names:
-        t = terminals.get(name)
-        plain = name.removeprefix("formula__")
-        if plain in _WORDS:
-            words.add(_WORDS[plain])
-        elif t is not None and isinstance(t.pattern, PatternStr):
-            words.add(f"'{t.pattern.value}'")
-    if len(words) > 1:  # `and`/`or` can follow almost anything: name them only when alone;
-        words -= {"'and'", "'or'", "'='"}  # `=` only ever makes a name a keyword argument
-    ordered = sorted(words, key=lambda w: (not w.startswith("a"), w))
-    if not ordered:
-        return ""
-    return ordered[0] if len(ordered) == 1 else ", ".join(ordered[:-1]) + " or " + ordered[-1]
-
-
-_TOKEN_WORDS = {"_INDENT": "indentation", "_DEDENT": "end of the block", "_NL": "end of the line"}
-
-
-def _syntax_error(source: str, exc: UnexpectedInput, program: bool = False) -> InputError:
-    if isinstance(exc, UnexpectedCharacters):
-        position = exc.pos_in_stream
-        message = f"unexpected character {source[position]!r}"
-        allowed = set(exc.allowed or ())
-        expected = (_expected(allowed, program) if len(allowed) <= 6
-                    else "an operator, a number or a name")
-    elif isinstance(exc, (UnexpectedToken, UnexpectedEOF)):
-        token = getattr(exc, "token", None)
-        at_end = token is None or token.type == "$END"
-        position = len(source) if at_end else token.start_pos
-        if not at_end and token.type in ("_INDENT", "_DEDENT"):
-            # these borrow the position of the newline before them: point at the line itself
-            position = min(token.end_pos - len(str(token)), len(source))
-        shown = _TOKEN_WORDS.get(token.type, repr(str(token))) if not at_end else ""
-        what = "program" if program else "formula"
-        message = f"the {what} ends too early" if at_end else f"unexpected {shown}"
-        expected = _expected(set(exc.expected or ()), program)
-        if program:
-            expected = expected.replace("the end of the formula", "the end of the program")
-        if not at_end and token.type.endswith("STRING"):
-            return InputError("a quoted text can only be a function's argument",
-                              kind="syntax", start=position, end=token.end_pos,
-                              hint="einsum's subscripts are one: einsum('ij,jk->ik', A, B)")
-        if not at_end and token.type == "COMPARE" and "$END" in (exc.expected or ()):
-            return InputError("comparisons cannot be chained", kind="syntax",
-                              start=position, end=token.end_pos,
-                              hint="compare two values at a time")
-    else:  # pragma: no cover - lark raises only the three above
-        position, message, expected = 0, str(exc), ""
-    end = position + 1 if position < len(source) else position
-    hint = f"expected {expected}" if expected else None
-    if source[max(0, position - 2):position + 1] == "...":
-        hint = "a range has two dots: 0..5 (0..=5 includes 5)"
-    return InputError(message, kind="syntax", start=position, end=end, hint=hint)
+    return Driver(plain_tables(lark_parser(program)), Build())
 
 
 def parse(source: str, program: bool = False) -> Formula:
@@ -451,16 +356,15 @@ def parse(source: str, program: bool = False) -> Formula:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        tree = _driver(program)(text)
+        try:
+            tree = _driver(program).parse(text)
+        except Refused:
+            # lark parses the text again, and its error says what was expected where
+            from adcli.language.lark_parser import parse_with_lark
+
+            tree = parse_with_lark(source, text, program)
         functions, variables = check(tree, program, text)
-    except UnexpectedInput as exc:
-        error = _syntax_error(source, exc, program)
-        error.source = source
-        raise error from None
-    except DedentError as exc:
-        raise InputError(f"the indentation does not match any outer block ({exc})",
-                         kind="syntax", source=source) from None
-    except InputError as error:  # raised by a reduction in _Build, or by the checks
+    except InputError as error:  # raised by a reduction in Build, by lark's error or the checks
         error.source = source
         raise
     finally:
