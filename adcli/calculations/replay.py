@@ -133,13 +133,18 @@ class Repeated:
         self.trace = None
         return keep
 
+    @staticmethod
+    def _run(point: Point) -> Run:
+        """Run.of a session of the point, without making one: a replayed point drew nothing
+        (no generator, no random function) and is no program (no path)."""
+        return Run(point.seed if point.seed_given else None, (), ())
+
     def value(self, point: Point) -> Evaluation:
         if not self._fits(point):
             return value(point, on_graph=self._record(point))
         assert self.trace is not None
         slots, _ = self.trace.run(point.at)
-        return Evaluation(point, frozen_array(slots[self.trace.root]),
-                          Run.of(point.session(), point))
+        return Evaluation(point, frozen_array(slots[self.trace.root]), self._run(point))
 
     def gradient(self, point: Point) -> Gradient:
         cotangent = self.cotangent(point)
@@ -166,6 +171,6 @@ class Repeated:
             adjoint = np.asarray(adjoint, dtype=leaf.dtype)
             gradients[name] = (frozen_array(np.broadcast_to(adjoint, leaf.shape))
                                if adjoint.shape != leaf.shape else frozen_own(adjoint))
-        return Gradient(point, output, Run.of(point.session(), point), chosen,
+        return Gradient(point, output, self._run(point), chosen,
                         MappingProxyType(gradients), "reverse", 1,
                         given=None if cotangent is None else frozen_array(seed))

@@ -87,7 +87,7 @@ def pieces(document: dict[str, Any], ascii: bool = False) -> list[str | bytes]:
         arrays.clear()
         skeleton = json.dumps(_finite(document), ensure_ascii=ascii, allow_nan=False,
                               default=placeholder)
-    if not ascii:
+    if not ascii and UNSAFE.search(skeleton):
         skeleton = UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", skeleton)
     if not arrays:
         return [skeleton]
