@@ -3,6 +3,8 @@ zero_, detach, no_grad; broadcasting reduced back to each input's shape."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -118,3 +120,18 @@ def test_backward_with_release_frees_the_graph_and_gives_the_same_gradient():
     assert np.array_equal(kept, released)
     assert watched() is None  # nothing holds the intermediate any more
     assert y.inputs == () and y.data.shape == (3,)  # the root keeps its value
+
+
+def test_the_engine_asks_glibc_to_keep_freed_pages_unless_malloc_is_tuned_already():
+    import platform
+    import subprocess
+    import sys
+
+    ask = "import adcli.engine.allocator as a; print(a.keep_freed_memory())"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    done = subprocess.run([sys.executable, "-c", ask], env=env, capture_output=True, text=True)
+    assert done.stdout.strip() == str(glibc)
+    tuned = subprocess.run([sys.executable, "-c", ask], env={**env, "MALLOC_ARENA_MAX": "2"},
+                           capture_output=True, text=True)
+    assert tuned.stdout.strip() == "False"
