@@ -25,7 +25,14 @@ import numpy as np
 
 from adcli import ops
 from adcli.calculations.point import Point, Run, frozen_array, frozen_own
-from adcli.calculations.values import Evaluation, Gradient, contracted, gradient, value
+from adcli.calculations.values import (
+    Evaluation,
+    Gradient,
+    gradient,
+    gradient_of,
+    seed_of,
+    value,
+)
 from adcli.engine.replay import Trace
 from adcli.engine.tensor import apply
 from adcli.language import ast
@@ -153,24 +160,16 @@ class Repeated:
         trace = self.trace
         assert trace is not None
         chosen = point.chosen(self.wrt)
-        if cotangent is None:  # ones as a broadcast view, made once: the rules only read it
+        if cotangent is None:  # ones, the same for every point of the trace's shape
             if self.ones is None:
-                self.ones = np.broadcast_to(np.ones((), trace.dtype), trace.shape)
+                self.ones = seed_of(trace.shape, trace.dtype, None)
             seed = self.ones
-        else:  # (contracted reads the value's shape and dtype only)
-            seed = contracted(np.empty(trace.shape, trace.dtype), cotangent)
+        else:
+            seed = seed_of(trace.shape, trace.dtype, cotangent)
         slots, adjoints = trace.run(point.at, seed)
         output = frozen_own(slots[trace.root])
-        gradients = {}
-        for name in chosen:
-            leaf = point.at[name]
-            adjoint = adjoints.get(trace.names.index(name)) if name in trace.names else None
-            if adjoint is None:
-                gradients[name] = frozen_array(np.zeros_like(leaf))
-                continue
-            adjoint = np.asarray(adjoint, dtype=leaf.dtype)
-            gradients[name] = (frozen_array(np.broadcast_to(adjoint, leaf.shape))
-                               if adjoint.shape != leaf.shape else frozen_own(adjoint))
+        gradients = {name: gradient_of(point.at[name], adjoints.get(trace.slot_of(name)))
+                     for name in chosen}
         return Gradient(point, output, self._run(point), chosen,
                         MappingProxyType(gradients), "reverse", 1,
                         given=None if cotangent is None else frozen_array(seed))

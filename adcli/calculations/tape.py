@@ -16,7 +16,7 @@ import numpy as np
 from adcli.calculations.nonfinite import Origin, find
 from adcli.calculations.operands import operand
 from adcli.calculations.point import Answer, Point, Run, frozen_array
-from adcli.calculations.values import differentiable, leaves
+from adcli.calculations.values import differentiable, gradient_of, leaves
 from adcli.engine import Tensor, backward_pass, gc_paused, toposort
 from adcli.language.evaluate import Session, evaluate
 
@@ -155,16 +155,11 @@ def describe(point: Point, output: Tensor, env: Mapping[str, Tensor], session: S
         for node, k, t, c, s in parts)) for n, g, parts in raw_steps)
     gradient = None
     if backward:
-        gradient = MappingProxyType({name: _leaf_gradient(env[name], adjoints) for name in wrt})
+        gradient = MappingProxyType({
+            name: gradient_of(env[name].data, adjoints.get(id(env[name]), (None, None))[1])
+            for name in wrt})
     return Tape(point, frozen_array(output.data), Run.of(session, point), tuple(wrt), gradient,
                 nodes, edges, len(nodes), steps, find(nodes, steps))
-
-
-def _leaf_gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, np.ndarray]]) -> np.ndarray:
-    if id(leaf) not in adjoints:
-        return frozen_array(np.zeros_like(leaf.data))
-    adjoint = np.asarray(adjoints[id(leaf)][1], dtype=leaf.data.dtype)
-    return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
 
 
 def _node(number: int, tensor: Tensor, point: Point, names: dict[int, str],

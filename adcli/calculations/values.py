@@ -113,12 +113,12 @@ def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "revers
     value = frozen_own(output.data)
     # The graph is needed again only to explain a nan or an inf: kept when the value already has
     # one, let go during the backward pass otherwise (large arrays then peak several arrays
-    # lower). Ones as a broadcast view: the rules only read the cotangent.
+    # lower).
     keep = explain and not _finite(value)
-    seed = (np.broadcast_to(np.ones((), value.dtype), value.shape) if cotangent is None
-            else contracted(value, cotangent))
+    seed = seed_of(value.shape, value.dtype, cotangent)
     adjoints = (backward_pass(output, seed, release=not keep) if output.requires_grad else {})
-    gradients = {name: _gradient(env[name], adjoints) for name in chosen}
+    gradients = {name: gradient_of(env[name].data, adjoints.get(id(env[name]), (None, None))[1])
+                 for name in chosen}
     del adjoints
     result = Gradient(point, value, Run.of(session, point), chosen,
                       MappingProxyType(gradients), "reverse", 1,
@@ -131,6 +131,14 @@ def gradient(point: Point, wrt: Sequence[str] | None = None, mode: str = "revers
             else record(point, chosen)
         result = replace(result, origins=tape.origins)
     return result
+
+
+def seed_of(shape: tuple[int, ...], dtype: np.dtype, cotangent: np.ndarray | None) -> np.ndarray:
+    """The cotangent a backward pass sends back from f's output (shaped `shape`): ones, as a
+    broadcast view (the rules only read it), or the --cotangent given."""
+    if cotangent is None:
+        return np.broadcast_to(np.ones((), dtype), shape)
+    return contracted(np.empty(shape, dtype), cotangent)
 
 
 def contracted(value: np.ndarray, cotangent: np.ndarray | None) -> np.ndarray:
@@ -148,13 +156,14 @@ def contracted(value: np.ndarray, cotangent: np.ndarray | None) -> np.ndarray:
     return given
 
 
-def _gradient(leaf: Tensor, adjoints: dict[int, tuple[Tensor, object]]) -> np.ndarray:
-    # A variable that does not reach the output (only under detach, say) has gradient zero.
-    if id(leaf) not in adjoints:
-        return frozen_array(np.zeros_like(leaf.data))
-    adjoint = np.asarray(adjoints[id(leaf)][1], dtype=leaf.data.dtype)
-    if adjoint.shape != leaf.data.shape:
-        return frozen_array(np.broadcast_to(adjoint, leaf.data.shape))
+def gradient_of(variable: np.ndarray, adjoint: object | None) -> np.ndarray:
+    """A variable's gradient from the adjoint a backward pass left it: zero where none reached
+    it (only under detach, say), spread to its shape where a rule left a broadcast."""
+    if adjoint is None:
+        return frozen_array(np.zeros_like(variable))
+    adjoint = np.asarray(adjoint, dtype=variable.dtype)
+    if adjoint.shape != variable.shape:
+        return frozen_array(np.broadcast_to(adjoint, variable.shape))
     return frozen_own(adjoint)
 
 

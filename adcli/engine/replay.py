@@ -62,6 +62,10 @@ class Trace:
         self.rules = sum(len(rules) for _, rules in self.sweep)
         self.wrt = [slot[id(leaves[name])] for name in self.names if leaves[name].requires_grad]
 
+    def slot_of(self, name: str) -> int | None:
+        """The slot of a variable, None if the graph does not read it."""
+        return self.names.index(name) if name in self.names else None
+
     def run(self, values: Mapping[str, np.ndarray],
             cotangent: Any = None) -> tuple[list[Any], dict[int, Any]]:
         """Every slot's value at the point `values` (by variable name) and, given the
