@@ -8,7 +8,7 @@ engine itself knows nothing of any particular primitive.
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Iterator
 
 import numpy as np
@@ -224,21 +224,16 @@ def ieee_sweep() -> Iterator[None]:
     if STATE.ieee_held:
         yield
         return
-    if _extobj_contextvar is None:
-        with ieee():
-            STATE.ieee_held = True
-            try:
-                yield
-            finally:
-                STATE.ieee_held = False
-        return
-    token = _extobj_contextvar.set(_IGNORE_ALL)  # (np.errstate builds this state every time)
-    STATE.ieee_held = True
-    try:
-        yield
-    finally:
-        STATE.ieee_held = False
-        _extobj_contextvar.reset(token)
+    # numpy's error state set directly, as apply does (np.errstate builds it at every entry)
+    token = _extobj_contextvar.set(_IGNORE_ALL) if _extobj_contextvar is not None else None
+    with ieee() if token is None else nullcontext():
+        STATE.ieee_held = True
+        try:
+            yield
+        finally:
+            STATE.ieee_held = False
+            if token is not None:
+                _extobj_contextvar.reset(token)
 
 
 @contextmanager
