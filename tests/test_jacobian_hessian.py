@@ -89,6 +89,21 @@ def test_jacobian_of_each_function_agrees_with_torch(torch, node, mode):
     assert_jacobian_agrees(torch, node, POINT, mode)
 
 
+@pytest.mark.parametrize("mode", ("reverse-over-reverse", "forward-over-reverse"))
+def test_softplus_at_its_threshold_has_torchs_second_derivative(torch, mode):
+    # torch's slope passes g through above 20, and its derivative is counted below 20 only:
+    # at exactly 20, softplus'' is 0 (and 2.06e-9 a hair below)
+    node = Node("softplus(x)", 0, lambda torch, leaves: torch.nn.functional.softplus(leaves["x"]))
+    for x in (19.5, 20.0, 20.5, 25.0):
+        assert_hessian_agrees(torch, node, {"x": x}, mode)
+    assert adcli_hessian_at(20.0) == 0.0 and adcli_hessian_at(19.999999) > 2e-9
+
+
+def adcli_hessian_at(x: float) -> float:
+    formula = parse("softplus(x)")
+    return float(hessian(bind_point(formula, given={"x": np.array(x)})).blocks["x", "x"])
+
+
 # -- random formulas -------------------------------------------------------------------------
 
 # Forward mode is compared where f's value is finite. Elsewhere torch's result depends on how it

@@ -166,8 +166,11 @@ def _softplus(x: np.ndarray) -> np.ndarray:
 
 def _softplus_vjp(g, ans, x):
     # sigmoid(x), not z/(z + 1) with z = exp(x): that is inf/inf from x ≈ 710, and its own
-    # derivative (the second derivative, 0 above 20 in torch) would be 0·nan = nan there
-    return where(x > 20, g, g * sigmoid(x))
+    # derivative (the second derivative, 0 above 20 in torch) would be 0·nan = nan there.
+    # torch passes g through above 20 only, but its second derivative (softplus_double_backward)
+    # counts below 20 only: at exactly 20 the slope is sigmoid(20) and its derivative 0, as the
+    # slope of a detached 20 says.
+    return where(x > 20, g, g * sigmoid(where(x < 20, x, detach(x))))
 
 
 softplus = defprim(
