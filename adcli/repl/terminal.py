@@ -114,6 +114,11 @@ def _warm_up(session: Session) -> None:
         parse("2*x")  # loads the parser's tables
         parse("y = 1", program=True)
         session.commands.group  # noqa: B018  (builds the CLI's click group once)
+        # last, lark: only a line that does not parse needs it, to say why (tens of ms)
+        from adcli.language.lark_parser import lark_parser
+
+        lark_parser(False)
+        lark_parser(True)
     except Exception:  # never mind: the first answer imports whatever is missing itself
         pass
 
