@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from adcli.calculations.operands import operand
-from adcli.calculations.point import Point, Run, frozen_array
+from adcli.calculations.point import Point, Run
 from adcli.engine import Tensor, make_leaf, toposort
 from adcli.errors import AdcliError, ComputeError, InputError
 from adcli.language.evaluate import Limits, Session, evaluate
@@ -296,9 +296,7 @@ def _derivative(formula: Formula, point: Point | None, wrt: Sequence[str] | None
                                                                latex)))
     found_steps = _steps(formula, found.output, found.leaves, found.chosen, found.shapes) \
         if steps else ()
-    run = Run.of(found.session, point) if point is not None else Run(
-        found.session.seed if found.session.draws or seed is not None else None,
-        tuple((name, frozen_array(value)) for name, value in found.session.draws.items()), ())
+    run = Run.of(found.session, point, seed_given=seed is not None)
     return Derivative(formula, point, run, found.chosen, order, tuple(found.shapes.items()),
                       found.inferred, found.sized, found.output.data.shape != (), partials,
                       shared,

@@ -50,9 +50,13 @@ class Run:
     path: tuple[str, ...]  # the branches a program took and how often its loops ran
 
     @classmethod
-    def of(cls, session: Session, point: Point) -> Run:
+    def of(cls, session: Session, point: Point | None, seed_given: bool = False) -> Run:
+        """What `session` drew and did; without a point (adcli diff reading f at samples),
+        `seed_given` says whether --seed chose the session's seed."""
         drew = session.rng is not None  # a draw in --at or in the formula
-        return cls(point.seed if drew or point.seed_given else None,
+        seed = point.seed if point is not None else session.seed
+        given = point.seed_given if point is not None else seed_given
+        return cls(seed if drew or given else None,
                    tuple((name, frozen_array(value)) for name, value in session.draws.items()),
                    tuple(session.notes))
 
