@@ -78,11 +78,16 @@ class _Scanners(dict):
     def __missing__(self, state: int) -> tuple[Callable[..., Any], dict[str, dict[str, str]]]:
         lexer = self.lexer_of[state]
         if lexer not in self.compiled:
-            # lark's alternation: the state's terminals in its order of priority, each a group
-            expression = "|".join(f"(?P<{name}>{regexp})" for name, regexp in self.terminals[lexer])
+            expression = alternation(self.terminals[lexer])
             self.compiled[lexer] = re.compile(expression, self.flags).match, self.keywords[lexer]
         self[state] = self.compiled[lexer]
         return self[state]
+
+
+def alternation(terminals: list[list[str]]) -> str:
+    """lark's expression for a lexer: its (name, regexp) terminals in their order of priority,
+    each a named group."""
+    return "|".join(f"(?P<{name}>{regexp})" for name, regexp in terminals)
 
 
 def _reduction(rule: dict[str, Any], build: Any) -> Callable[[list[Any]], Any] | None:

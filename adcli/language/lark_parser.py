@@ -19,7 +19,12 @@ import re
 from typing import Any
 
 from lark import Lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 from lark.indenter import DedentError, Indenter
 from lark.lexer import PatternStr, UnlessCallback
 from lark.parse_tree_builder import (
@@ -30,6 +35,7 @@ from lark.parse_tree_builder import (
 from lark.parsers.lalr_analysis import Shift
 
 from adcli.errors import InputError
+from adcli.language.lalr import alternation
 from adcli.language.parser import Build, _tables_current, grammar_file
 
 
@@ -168,8 +174,7 @@ def _lexers(lexers: dict[int, Any], states: int) -> dict[str, Any]:
             found[id(basic)] = len(terminals)
             scanner = basic.scanner  # built now, with the keywords (`basic.callback`)
             pairs = [[str(t.name), t.pattern.to_regexp()] for t in scanner.terminals]
-            expression = "|".join(f"(?P<{name}>{regexp})" for name, regexp in pairs)
-            if [m.pattern for m in scanner._mres] != [expression]:
+            if [m.pattern for m in scanner._mres] != [alternation(pairs)]:
                 raise TypeError("lark's lexer is not one alternation of its terminals")
             terminals.append(pairs)
             keywords.append({str(kind): _keywords(callback)
