@@ -4,10 +4,18 @@ Signals are handled from the first line: while typer, numpy and adcli's modules 
 SIGTERM or SIGHUP end the process at once with one line (nothing is open yet that needs
 closing); from then on adcli.cli.deadline's handlers stop the running command, which reports
 where it was.
+
+The garbage collector is kept out of the start and the end: what loading makes (modules,
+classes, functions, tables) lives as long as the process, so collecting while it loads only
+walks it again and again, and once it is loaded it is frozen (`gc.freeze`), out of every later
+collection; at the end, what the command made is frozen too, so Python's shutdown frees by
+reference counts without a last walk over every object. Together, about 20 ms of a 200 ms
+`adcli grad` (README, Speed). Collection runs as usual while the command computes.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -32,6 +40,7 @@ def _stop_while_loading(signum: int, frame: object) -> None:
 
 
 def main() -> None:
+    gc.disable()
     for signum in LOADING:
         if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup's SIG_IGN stays
             signal.signal(signum, _stop_while_loading)
@@ -40,9 +49,15 @@ def main() -> None:
     if "_ADCLI_VARIABLES" not in os.environ:  # (a completion script's question needs neither)
         from adcli.cli import application, deadline
 
-        application()  # typer and the commands, imported while a signal still ends at once
+        words = sys.argv[1:2] if "_ADCLI_COMPLETE" not in os.environ else []
+        application(*words)  # typer and the command, imported while a signal still ends at once
         deadline.install()
-    run()
+    gc.freeze()
+    gc.enable()
+    try:
+        run()
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":

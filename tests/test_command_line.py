@@ -1,9 +1,13 @@
 """The command line's own edges (issue 9): a formula that starts with a minus is the formula,
-never options (README promises it), and usage errors are reported like every other error."""
+never options (README promises it), and usage errors are reported like every other error. And
+what a start loads (issue 15): the module of the command named, not all six."""
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 
 import pytest
 
@@ -73,3 +77,65 @@ def test_a_usage_error_in_text_is_an_error_with_a_hint(adcli):
 def test_no_arguments_shows_the_help(adcli):
     run = adcli()
     assert run.code == 2 and "Usage: adcli" in run.out
+
+
+# -- what a start imports and collects ------------------------------------------------------
+
+def registered(*statements: str) -> list[str]:
+    """The commands on the app after `statements`, in a fresh process."""
+    script = "\n".join([*statements, "from adcli.cli.app import app",
+                        "print(' '.join(c.name for c in app.registered_commands))"])
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
+def test_the_map_of_commands_to_modules_is_what_each_module_registers():
+    from adcli.cli import MODULES
+
+    for module in dict.fromkeys(MODULES.values()):
+        mine = [name for name, owner in MODULES.items() if owner == module]
+        alone = registered(f"import adcli.cli.{module}")  # (graph's module imports values')
+        assert [name for name in alone if name in mine] == mine
+    assert registered("from adcli.cli import application", "application()") == list(MODULES)
+    # --help's order, and the completion scripts', whichever module was imported first
+    assert registered("import adcli.cli.plot, adcli.cli.derivatives",
+                      "from adcli.cli import application", "application()") == list(MODULES)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("grad", ["eval", "grad", "functions"]),
+    ("diff", ["diff"]),
+    ("plot", ["plot"]),
+    ("nonsense", None),  # every command: the error suggests the nearest
+    ("--help", None),
+])
+def test_a_command_registers_its_own_module_only(name, expected):
+    from adcli.cli import MODULES
+
+    assert registered("from adcli.cli import application", f"application({name!r})") == \
+        (expected or list(MODULES))
+
+
+# Runs the console script's entry with adcli.cli.main replaced by a spy: is the collector on
+# while the command runs, and did the start freeze what loading made?
+COLLECTOR = """
+import gc, sys, adcli.cli
+command = adcli.cli.main
+def spy():
+    print("collecting:", gc.isenabled(), "frozen:", gc.get_freeze_count() > 0, file=sys.stderr)
+    command()
+adcli.cli.main = spy
+sys.argv = ["adcli", "grad", "sin(x)", "--at", "1", "--json"]
+from adcli.__main__ import main
+main()
+"""
+
+
+def test_the_command_runs_with_the_collector_on_and_what_loading_made_frozen():
+    run = subprocess.run([sys.executable, "-c", COLLECTOR], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "collecting: True frozen: True\n"
+    assert json.loads(run.stdout)["gradient"]["x"] == math.cos(1.0)

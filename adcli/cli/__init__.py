@@ -27,23 +27,44 @@ def main(argv: Optional[List[str]] = None) -> None:
         sys.exit(answer(sys.argv[1:] if argv is None else list(argv)))
     from adcli.cli.app import main as run
 
-    _commands()
-    run(argv)
+    args = sys.argv[1:] if argv is None else list(argv)
+    _commands(args[0] if args and "_ADCLI_COMPLETE" not in os.environ else None)
+    run(args)
 
 
-def _commands() -> None:
-    # each registers its commands, in the order --help lists them
-    from adcli.cli import inspect, values  # noqa: F401
-    from adcli.cli import derivatives  # noqa: F401
-    from adcli.cli import diff  # noqa: F401
-    from adcli.cli import interactive  # noqa: F401  (repl: the interactive session)
-    from adcli.cli import plot  # noqa: F401
+# The module that registers each command, in the order --help lists them
+# (tests/test_command_line.py checks it against what each module registers).
+MODULES = {
+    "eval": "values", "grad": "values", "functions": "values",
+    "graph": "inspect", "trace": "inspect",
+    "jacobian": "derivatives", "hessian": "derivatives", "compare": "derivatives",
+    "check": "derivatives",
+    "diff": "diff",
+    "repl": "interactive",
+    "plot": "plot",
+}
 
 
-def application() -> typer.Typer:
-    """The typer app with every command registered (`adcli.cli.app.app` has them only once
-    their modules are imported)."""
+def _commands(name: Optional[str] = None) -> None:
+    """Register the command `name` only (importing one module of commands, not six), or every
+    command where the words name none (help, a misspelt command, Tab completion)."""
+    from importlib import import_module
+
     from adcli.cli.app import app
 
-    _commands()
+    wanted = [MODULES[name]] if name in MODULES else dict.fromkeys(MODULES.values())
+    for module in wanted:
+        import_module(f"adcli.cli.{module}")
+    # in MODULES' order, whichever module a process happened to import first (and any other
+    # command after them, as it came)
+    order = {name: place for place, name in enumerate(MODULES)}
+    app.registered_commands.sort(key=lambda command: order.get(command.name, len(order)))
+
+
+def application(name: Optional[str] = None) -> typer.Typer:
+    """The typer app with the command `name` registered, or every command (`adcli.cli.app.app`
+    has them only once their modules are imported)."""
+    from adcli.cli.app import app
+
+    _commands(name)
     return app
