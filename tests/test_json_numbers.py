@@ -1,5 +1,5 @@
-"""Large arrays in --json are written by adcli/views/json_numbers.py (orjson plus three layout
-fixes) and must be byte for byte what the json module writes: the contract says floats read back
+"""Large arrays in --json are written by adcli/views/json_numbers.py (orjson, with Python's own
+text for numbers below 1e-4 and non-finite ones) and must be byte for byte what the json module writes: the contract says floats read back
 exactly, and scripts may compare outputs as text."""
 
 from __future__ import annotations
@@ -60,6 +60,20 @@ def test_edges_and_nested_shapes():
     matrix = np.arange(24.0).reshape(2, 3, 4) / 7
     assert json_numbers.text(matrix) == reference(matrix)
     assert json_numbers.text(matrix.T) == reference(matrix.T)  # not C-contiguous
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(30_000,), (100, 300), (10, 30, 100)])
+def test_a_few_numbers_below_1e4_among_many_are_written_by_repr(dtype, shape):
+    # json_numbers.FEW: up to one in 16 takes the path of repr, one number at a time
+    rng = np.random.default_rng(len(shape))
+    array = rng.uniform(-50, 50, 30_000)
+    few = rng.choice(30_000, size=30_000 // json_numbers.FEW, replace=False)
+    array[few] = rng.uniform(1, 10, few.size) * 10.0 ** rng.integers(-320, -3, few.size)
+    array[few[:9]] = [np.nan, np.inf, -np.inf, 1e-5, 1.5e-5, 9.99e-5, 5e-324, -1e-300, -0.0]
+    array = array.reshape(shape).astype(dtype)
+    assert json_numbers.text(array) == reference(array)
+    assert json_numbers.text(array[..., :1]) == reference(array[..., :1])
 
 
 def test_a_document_with_large_arrays_is_the_json_modules_text():

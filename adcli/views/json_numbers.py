@@ -4,15 +4,19 @@ them (`json.dumps(array.tolist())` with adcli's strings for non-finite numbers).
 The json module writes each float with Python's repr, which costs about a microsecond a number:
 2 s for a million. orjson writes numpy arrays in C with the same shortest round-trip digits
 (checked against repr on random bit patterns of every magnitude, tests/test_json_numbers.py), but
-lays some of them out differently; three fixes make its text Python's:
+lays some of them out differently, all below 1e-4 in magnitude:
 
 - Python writes exponents with two digits at least (`1e-06`), orjson with one (`1e-6`) below 0;
-- Python switches to an exponent below 1e-4 (`1.5e-05`), orjson only below 1e-5 (`0.000015`);
-- Python separates items with ", ", orjson with "," (numbers hold no comma, so all are items).
+- Python switches to an exponent below 1e-4 (`1.5e-05`), orjson only below 1e-5 (`0.000015`).
 
-orjson writes nan and ±inf as null; they are put back as "nan", "inf", "-inf", in order. A
-float32 array is written in its shortest float32 form: orjson finds those digits, read back as
-float64 they are the float64 array written (what `float(str(v))` gives for each element).
+numpy finds those numbers. Where they are few (a gradient's handful near its zeros), orjson
+writes null in their places and each null becomes Python's repr of its number, in order; where
+they are many, the two fixes are made in orjson's whole text. nan and ±inf, which orjson writes
+as null, become adcli's "nan", "inf" and "-inf" the same way. Last, Python separates items with
+", ", orjson with "," (numbers hold no comma, so all are items).
+
+A float32 array is written in its shortest float32 form: orjson finds those digits, read back
+as float64 they are the float64 array written (what `float(str(v))` gives for each element).
 """
 
 from __future__ import annotations
@@ -23,18 +27,13 @@ import numpy as np
 import orjson
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+_NON_FINITE = {"nan": b'"nan"', "inf": b'"inf"', "-inf": b'"-inf"'}
+# Up to one number in FEW written by repr, one at a time; more, and fixing the whole text is
+# faster (a microsecond per repr, against a pass of re over twenty bytes a number).
+FEW = 16
 # A number in [1e-5, 1e-4) as orjson writes it (the literal first, so that re searches fast);
 # `_python_layout` leaves alone what is the tail of another number (`10.00001`).
 _BELOW_1E4 = re.compile(rb"0\.0000([1-9])(\d*)")
-_NON_FINITE = (b'"nan"', b'"inf"', b'"-inf"')
-
-
-def _python_layout(match: re.Match[bytes]) -> bytes:
-    text = match.string
-    if match.start() and text[match.start() - 1] in b"0123456789.":
-        return match.group(0)
-    first, rest = match.group(1), match.group(2)
-    return first + (b"." + rest if rest else b"") + b"e-05"
 
 
 def text(array: np.ndarray) -> str:
@@ -47,28 +46,45 @@ def encode(array: np.ndarray) -> bytes:
     if array.dtype == np.float32:
         array = _shortest_float32(array)
     array = np.ascontiguousarray(array, dtype=np.float64)
-    out = orjson.dumps(array, option=_OPTIONS)
     magnitude = np.abs(array)
-    # The first two fixes are for numbers below 1e-4 only: most arrays have none, and a pass of
-    # numpy over the numbers is several times faster than searching their text.
-    if np.logical_or.reduce((magnitude < 1e-4) & (magnitude > 0), axis=None):
-        if b"0.0000" in out:
-            out = _BELOW_1E4.sub(_python_layout, out)
-        if b"e-" in out:  # a one-digit exponent ends its number (`,` or `]` follows): pad it
-            parts = out.split(b"e-")
-            out = b"e-".join([parts[0]] + [b"0" + p if p[1:2] in (b",", b"]") else p
-                                           for p in parts[1:]])
-    out = out.replace(b",", b", ")
+    # nan fails both comparisons, ±inf the second: both are Python's to write too
+    python = ~(((magnitude >= 1e-4) & (magnitude <= np.finfo(np.float64).max)) | (magnitude == 0))
+    count = int(np.count_nonzero(python))
+    if count == 0:  # most arrays
+        return orjson.dumps(array, option=_OPTIONS).replace(b",", b", ")
     finite = np.isfinite(array)
-    if not np.logical_and.reduce(finite, axis=None):
-        bad = array[~finite]
-        kinds = np.where(np.isnan(bad), 0, np.where(bad > 0, 1, 2))
-        parts = out.split(b"null")
-        filled = [parts[0]]
-        for kind, part in zip(kinds.tolist(), parts[1:]):
-            filled += [_NON_FINITE[kind], part]
-        out = b"".join(filled)
+    if count * FEW > array.size:
+        out = _python_layout(orjson.dumps(array, option=_OPTIONS))
+        texts = [_NON_FINITE[text] for text in map(repr, array[~finite].tolist())]
+    else:
+        out = orjson.dumps(np.where(python, np.nan, array), option=_OPTIONS)
+        texts = [_NON_FINITE.get(text) or text.encode()
+                 for text in map(repr, array[python].tolist())]
+    if not texts:
+        return out.replace(b",", b", ")
+    parts = out.split(b"null")  # one where each of `texts` goes, in order
+    pieces: list[bytes] = [b""] * (2 * len(parts) - 1)
+    pieces[::2], pieces[1::2] = parts, texts
+    return b"".join(pieces).replace(b",", b", ")
+
+
+def _python_layout(out: bytes) -> bytes:
+    """orjson's text with its numbers below 1e-4 written as Python writes them."""
+    if b"0.0000" in out:
+        out = _BELOW_1E4.sub(_exponent, out)
+    if b"e-" in out:  # a one-digit exponent ends its number (`,` or `]` follows): pad it
+        parts = out.split(b"e-")
+        out = b"e-".join([parts[0]] + [b"0" + p if p[1:2] in (b",", b"]") else p
+                                       for p in parts[1:]])
     return out
+
+
+def _exponent(match: re.Match[bytes]) -> bytes:
+    text = match.string
+    if match.start() and text[match.start() - 1] in b"0123456789.":
+        return match.group(0)
+    first, rest = match.group(1), match.group(2)
+    return first + (b"." + rest if rest else b"") + b"e-05"
 
 
 def _shortest_float32(array: np.ndarray) -> np.ndarray:
