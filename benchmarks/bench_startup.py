@@ -7,8 +7,10 @@ Goals (issue 15): `adcli grad` on a small formula at most 1.5x the numpy import 
 and 1.3x with --json; `adcli --help` and `adcli --version` at most 1.0x. Run it with the Python
 of an installed adcli: a `pip install .` writes .pyc files, an editable install under
 PYTHONDONTWRITEBYTECODE=1 compiles every module of adcli at every start (both are worth a look:
-the table says which it was). Then `python -X importtime` (fastest of several runs per module)
-shows where the rest goes, by top-level package.
+the table says which it was). Two more rows are the floors: numpy and typer, which every
+`adcli grad` imports, and Rich's console and table with them, which the text output imports.
+Then `python -X importtime` (fastest of several runs per module) shows where the rest goes, by
+top-level package.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ PYTHON = sys.executable
 COMMANDS = {
     'python -c "import numpy"': [PYTHON, "-c", "import numpy"],
     'python -c "pass"': [PYTHON, "-c", "pass"],
+    # the floors: what `--json` and the text output import that is not adcli's own
     'python -c "import numpy, typer"': [PYTHON, "-c", "import numpy, typer"],
+    'python -c "import numpy, typer, rich.console, rich.table"':
+        [PYTHON, "-c", "import numpy, typer, rich.console, rich.table"],
     'adcli grad "sin(x)" --at 1': [ADCLI, "grad", "sin(x)", "--at", "1"],
     'adcli grad "sin(x)" --at 1 --json': [ADCLI, "grad", "sin(x)", "--at", "1", "--json"],
     "adcli --help": [ADCLI, "--help"],
