@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
-from test_differential import EXAMPLES, OPERATOR_EXAMPLES, POINT, Node, assert_same, cases
+from test_differential import EXAMPLES, OPERATOR_EXAMPLES, POINT
+from test_random_formulas import cases
+from torch_oracle import Node, assert_same
 
 import adcli as ad
 from adcli.calculations import bind_point, hessian, jacobian

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_differential import EXAMPLES, POINT, TORCH, assert_same, call, u
+from test_differential import EXAMPLES, POINT, u
 from test_jacobian_hessian import assert_hessian_agrees
+from torch_oracle import TORCH, Node, assert_same, call
 
 from adcli.language.parser import parse
 from adcli.ops import FUNCTIONS
@@ -298,8 +299,6 @@ def test_every_new_function_is_listed_with_a_rule(adcli):
     for name in NEW:
         assert listed[name]["rule"] and listed[name]["doc"], name
 
-
-from test_differential import Node  # noqa: E402
 
 EXAMPLES_SINGULAR = Node("det(r)", 0, lambda torch, leaves: torch.linalg.det(leaves["r"]))
 
