@@ -10,8 +10,8 @@ formula at n = 10^7 against the gradient written by hand with numpy, and JSON wr
     (text output) and as a numpy script that computes both by hand and prints their ends: goal
     no slower, peak memory at most 1.3x (item 5);
 (c) in this process, a million float64 written as JSON: the json module (adcli's reference
-    text), orjson with json_numbers.py's fixes (what adcli uses), orjson and ujson as they come,
-    each with whether its text is byte for byte the reference.
+    text), orjson with json_numbers.py's Python text for numbers below 1e-4 (what adcli uses),
+    orjson and ujson as they come, each with whether its text is byte for byte the reference.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def json_writers(n: int) -> list[str]:
         .integers(-8, 8, size=n)
     writers = {
         "json module (tolist, repr of each float)": lambda: json.dumps(values.tolist()),
-        "orjson + json_numbers' three fixes (adcli)": lambda: json_numbers.text(values),
+        "orjson + json_numbers' fixes (adcli)": lambda: json_numbers.text(values),
         "orjson as it comes": lambda: orjson.dumps(values, option=orjson.OPT_SERIALIZE_NUMPY)
         .decode(),
     }
