@@ -8,7 +8,6 @@ the answer. Its signature (with the shared options added) is still its --help, a
 from __future__ import annotations
 
 import inspect
-import sys
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum

@@ -18,7 +18,6 @@ Standard input belongs to the session, so `--at -`, `-f -` and `--each -` are re
 from __future__ import annotations
 
 import difflib
-import functools
 import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
