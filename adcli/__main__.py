@@ -49,8 +49,7 @@ def main() -> None:
     if "_ADCLI_VARIABLES" not in os.environ:  # (a completion script's question needs neither)
         from adcli.cli import application, deadline
 
-        words = sys.argv[1:2] if "_ADCLI_COMPLETE" not in os.environ else []
-        application(*words)  # typer and the command, imported while a signal still ends at once
+        application(sys.argv[1:])  # typer and the command, while a signal still ends at once
         deadline.install()
     gc.freeze()
     gc.enable()

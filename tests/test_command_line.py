@@ -114,7 +114,7 @@ def test_the_map_of_commands_to_modules_is_what_each_module_registers():
 def test_a_command_registers_its_own_module_only(name, expected):
     from adcli.cli import MODULES
 
-    assert registered("from adcli.cli import application", f"application({name!r})") == \
+    assert registered("from adcli.cli import application", f"application([{name!r}])") == \
         (expected or list(MODULES))
 
 

@@ -28,7 +28,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     from adcli.cli.app import main as run
 
     args = sys.argv[1:] if argv is None else list(argv)
-    _commands(args[0] if args and "_ADCLI_COMPLETE" not in os.environ else None)
+    _commands(args)
     run(args)
 
 
@@ -45,26 +45,28 @@ MODULES = {
 }
 
 
-def _commands(name: Optional[str] = None) -> None:
-    """Register the command `name` only (importing one module of commands, not six), or every
-    command where the words name none (help, a misspelt command, Tab completion)."""
+def _commands(args: Optional[List[str]] = None) -> None:
+    """Register the command the words name only (importing one module of commands, not six),
+    or every command where they name none (help, a misspelt command) or Tab asks."""
+    import os
     from importlib import import_module
 
     from adcli.cli.app import app
 
+    name = args[0] if args and "_ADCLI_COMPLETE" not in os.environ else None
     wanted = [MODULES[name]] if name in MODULES else dict.fromkeys(MODULES.values())
     for module in wanted:
         import_module(f"adcli.cli.{module}")
     # in MODULES' order, whichever module a process happened to import first (and any other
     # command after them, as it came)
-    order = {name: place for place, name in enumerate(MODULES)}
+    order = {command: place for place, command in enumerate(MODULES)}
     app.registered_commands.sort(key=lambda command: order.get(command.name, len(order)))
 
 
-def application(name: Optional[str] = None) -> typer.Typer:
-    """The typer app with the command `name` registered, or every command (`adcli.cli.app.app`
-    has them only once their modules are imported)."""
+def application(args: Optional[List[str]] = None) -> typer.Typer:
+    """The typer app with the command these words name registered, or without words every
+    command (`adcli.cli.app.app` has them only once their modules are imported)."""
     from adcli.cli.app import app
 
-    _commands(name)
+    _commands(args)
     return app

@@ -32,7 +32,7 @@ _NON_FINITE = {"nan": b'"nan"', "inf": b'"inf"', "-inf": b'"-inf"'}
 # faster (a microsecond per repr, against a pass of re over twenty bytes a number).
 FEW = 16
 # A number in [1e-5, 1e-4) as orjson writes it (the literal first, so that re searches fast);
-# `_python_layout` leaves alone what is the tail of another number (`10.00001`).
+# `_exponent` leaves alone what is the tail of another number (`10.00001`).
 _BELOW_1E4 = re.compile(rb"0\.0000([1-9])(\d*)")
 
 
@@ -52,10 +52,9 @@ def encode(array: np.ndarray) -> bytes:
     count = int(np.count_nonzero(python))
     if count == 0:  # most arrays
         return orjson.dumps(array, option=_OPTIONS).replace(b",", b", ")
-    finite = np.isfinite(array)
     if count * FEW > array.size:
         out = _python_layout(orjson.dumps(array, option=_OPTIONS))
-        texts = [_NON_FINITE[text] for text in map(repr, array[~finite].tolist())]
+        texts = [_NON_FINITE[text] for text in map(repr, array[~np.isfinite(array)].tolist())]
     else:
         out = orjson.dumps(np.where(python, np.nan, array), option=_OPTIONS)
         texts = [_NON_FINITE.get(text) or text.encode()
