@@ -1,8 +1,8 @@
 """The fuzz of issue 9: random token sequences of the language (every function of the registry,
 the operators and their pasted forms, unicode, huge and odd numbers, control characters) and random combinations of
 options, through the real entry point, in-process. Whatever comes in, adcli answers with exit
-0, 1 or 2, never a traceback, and under --json standard output is empty or JSON and standard
-error is empty or one JSON error.
+0, 1 or 2, never a traceback nor a raw control character, and under --json standard output is
+empty or JSON and standard error is empty or one JSON error.
 
 A derandomized few hundred examples run with the suite; ADCLI_FUZZ_EXAMPLES=10000 pytest
 tests/test_fuzz.py runs as many as asked, from a fresh random seed each time (README,
@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from adcli.cli import main
 from adcli.ops import ALIASES, FUNCTIONS
+from adcli.views.printable import UNSAFE_BUT_NEWLINE
 
 EXAMPLES = int(os.environ.get("ADCLI_FUZZ_EXAMPLES", "0")) or None
 COMMANDS = ["eval", "grad", "graph", "trace", "jacobian", "hessian", "compare", "check", "plot",
@@ -161,6 +162,8 @@ def test_whatever_comes_in_adcli_answers_cleanly(case: tuple[list[str], str]) ->
     code, out, err = run(args, stdin)
     assert code in (0, 1, 2), (args, stdin, code, err)
     assert "Traceback" not in out and "Traceback" not in err, (args, err)
+    unsafe = UNSAFE_BUT_NEWLINE.search(out + err)  # user text's controls are shown escaped
+    assert unsafe is None, (args, stdin, unsafe, out, err)
     if "--json" in args or "--each" in args:
         if out:
             documents = _json_lines(out)  # fails on anything but JSON, one document a line

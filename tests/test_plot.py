@@ -244,11 +244,45 @@ def test_picture_errors(adcli, tmp_path):
     (["2 + 3"], 2, "this formula has none"),
     (["x", "--at", "0..1", "--order", "9"], 2, "between 0 and 8"),
     (["x", "--at", "0..1", "--table", "--json"], 2, "give one of them"),
+    # no place on an axis (and uniplot's ticks square the axis' length)
+    (["exp(x)", "--at", "x=[1, nan]"], 2, "x holds nan (element 1)"),
+    (["x", "--at", "x=[0, 1, -inf]"], 2, "x holds -inf (element 2)"),
+    (["x", "--at", "x=[1e300, 1e301]"], 2, "from -1e150 to 1e150, and x holds 1e+300"),
 ])
 def test_refusals(adcli, args, code, words):
     run = adcli("plot", *args, "--json")
     assert run.code == code and run.out == ""
     assert words in run.error()["message"]
+
+
+@pytest.mark.parametrize("formula, at, said", [
+    # f everywhere nan, f′ = 1/x drawn alone, under its own name
+    ("log(x)", "x=-2..-1", "f is nan at x = -2, -1.9975, -1.9950, -1.9925, … (401 points)"),
+    # values past what the y axis can reach (1e150) sit on its edge
+    ("exp(x)", "x=0..400", "values past it (near a pole) sit on its edge"),
+    ("1e200*x", "x=0..1", "y from -1 to 1: values past it"),
+    ("x", "x=[1, 1]", "2 points of x from 1 to 1"),
+])
+def test_curves_at_the_edges_are_drawn(adcli, formula, at, said):
+    run = adcli("plot", formula, "--at", at, "--width", "60", "--height", "8", "--no-color")
+    assert run.code == 0, run.err
+    assert said in " ".join(run.out.split())
+    assert "┌" in run.out and "xx f′" in run.out
+
+
+def test_when_no_curve_has_a_finite_value_nothing_is_drawn(adcli):
+    run = adcli("plot", "log(x)", "--at", "x=-2..-1", "--order", "0", "--width", "60")
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[1] == "nothing to draw: no curve has a finite value here"
+    assert "┌" not in run.out and "f is nan at x = -2" in run.out
+
+
+def test_samples_in_any_order_draw_the_same_curve(adcli):
+    given = adcli("plot", "x^2", "--at", "x=[2, 0.5, 3, 1]", "--width", "60", "--height", "8")
+    ordered = adcli("plot", "x^2", "--at", "x=[0.5, 1, 2, 3]", "--width", "60", "--height", "8")
+    assert given.code == ordered.code == 0
+    assert given.out.replace("[2, 0.5, 3, 1]", "") == ordered.out.replace("[0.5, 1, 2, 3]", "")
+    assert "4 points of x from 0.5000 to 3" in given.out
 
 
 def test_several_variables_plot_along_the_one_asked(adcli, torch: Any):

@@ -26,6 +26,9 @@ from adcli.language import ast
 from adcli.language.parser import parse
 
 DEFAULT_STEPS = 400  # `a..b` and `a..=b` become `a..=b:401`
+# The plotted variable's values lie within ±WIDEST: a nan or ±inf is no place on an axis, and
+# the ticks are chosen from the square of the axis' length, which must be a float.
+WIDEST = 1e150
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +118,12 @@ def plot(point: Point, wrt: Sequence[str] | str | None = None, order: int = 1) -
                          f"least 2 points, not {_shape(samples)}", kind="bad-at",
                          hint=f"for example --at {name}=-2..2 (sampled at {DEFAULT_STEPS} "
                          f"steps) or --at {name}=0..=1:50")
+    outside = ~(np.abs(samples) <= WIDEST)  # nan and ±inf too
+    if outside.any():
+        first = samples[outside][0]
+        raise InputError(f"plot draws f along values of `{name}` from -1e150 to 1e150, and "
+                         f"{name} holds {float(first):g} (element {int(np.argmax(outside))})",
+                         kind="bad-at", hint="leave it out of the values of --at")
     try:
         together = derivatives(point, name, order, what="plot")
     except AdcliError:

@@ -27,6 +27,7 @@ from adcli.views.text import header
 
 NAMES = ["f", "f′", "f″", "f‴"]  # then f⁽⁴⁾, f⁽⁵⁾, …
 MAX_LISTED = 4  # points listed where a curve has a gap; past that, a count
+TALLEST = 1e150  # the y axis' reach (the x axis': adcli.calculations.plot.WIDEST)
 _SUPERSCRIPTS = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 
 
@@ -45,10 +46,14 @@ class Frame:
 
 def frame(curves: list[np.ndarray]) -> Frame:
     """The y range: every finite value, unless a few of them (near a pole: 1/x at 0.01 is 100)
-    would squash the rest into a line; then the middle 90% of the values, with a margin."""
+    would squash the rest into a line; then the middle 90% of the values, with a margin. Values
+    beyond ±TALLEST sit on the frame's edge (the ticks are chosen from the square of its
+    height, which must be a float)."""
     values = np.concatenate([c[np.isfinite(c)] for c in curves]) if curves else np.array([])
+    beyond = bool((np.abs(values) > TALLEST).any())
+    values = values[np.abs(values) <= TALLEST]
     if values.size == 0:
-        return Frame(-1.0, 1.0, False)
+        return Frame(-1.0, 1.0, beyond)
     low, high = float(values.min()), float(values.max())
     inner_low, inner_high = (float(v) for v in np.percentile(values, [5, 95]))
     inner = inner_high - inner_low
@@ -56,8 +61,9 @@ def frame(curves: list[np.ndarray]) -> Frame:
         margin = 0.25 * inner
         return Frame(inner_low - margin, inner_high + margin, True)
     if high == low:
-        return Frame(low - 1, high + 1, False)
-    return Frame(low, high, False)
+        margin = max(1.0, abs(low) / 2)
+        return Frame(low - margin, high + margin, beyond)
+    return Frame(low, high, beyond)
 
 
 @contextmanager
@@ -89,22 +95,31 @@ def _numbers_on_axes(precision: Precision) -> Iterator[None]:
 
 
 def drawing(curves: Curves, width: int, height: int, color: bool,
-            precision: Precision = None) -> str:
+            precision: Precision = None) -> str | None:
     """The plot itself, `width` columns wide at most (the y labels included), `height` rows
-    of canvas: text with ANSI colours when `color`."""
+    of canvas: text with ANSI colours when `color`; None when no curve has a finite value."""
     import uniplot
 
-    x = np.asarray(curves.x, dtype=np.float64)
-    ys = [finite_or_nan(c) for c in (curves.value, *curves.derivatives)]
+    order = np.argsort(curves.x, kind="stable")  # a curve goes from left to right
+    x = np.asarray(curves.x, dtype=np.float64)[order]
+    ys = [finite_or_nan(c)[order] for c in (curves.value, *curves.derivatives)]
+    if all(np.isnan(y).all() for y in ys):
+        return None
     box = frame(ys)
     # uniplot's ASCII set gives each curve its own character, which is how they differ
     # without colour; one curve alone keeps braille's resolution.
     characters = "braille" if color or len(ys) == 1 else "ascii"
-    low, high = float(x.min()), float(x.max())
+    low, high = float(x[0]), float(x[-1])
+    if low == high:  # one value of x, several times
+        low, high = low - max(1.0, abs(low) / 2), high + max(1.0, abs(high) / 2)
+    # a curve with no finite value is drawn as no points (which uniplot's ranges skip)
+    empty = [bool(np.isnan(y).all()) for y in ys]
     with _numbers_on_axes(precision):
         return uniplot.plot_to_string(
-            ys=[np.clip(y, box.low, box.high) if box.clipped else y for y in ys],
-            xs=[x] * len(ys), width=max(width - 12, 10), height=max(height, 4),
+            ys=[np.array([]) if none else np.clip(y, box.low, box.high) if box.clipped else y
+                for y, none in zip(ys, empty)],
+            xs=[np.array([]) if none else x for none in empty],
+            width=max(width - 12, 10), height=max(height, 4),
             line_length_hard_cap=max(width, 20), lines=True, color=color,
             character_set=characters, legend_labels=[name(k) for k in range(len(ys))],
             # uniplot's ticks stop short of x_max (an arange): a hair more lets the last end
@@ -126,9 +141,12 @@ def plot(curves: Curves, width: int, height: int, color: bool,
     if held:
         parts.append(Text(f"along {curves.variable}, with " + ", ".join(held) + " held",
                           style="dim"))
-    drawn = Text.from_ansi(picture) if color else Text(picture)
-    drawn.no_wrap, drawn.overflow = True, "ignore"  # its lines fit: uniplot was given the width
-    parts.append(drawn)
+    if picture is None:
+        parts.append(Text("nothing to draw: no curve has a finite value here", style="bold"))
+    else:
+        drawn = Text.from_ansi(picture) if color else Text(picture)
+        drawn.no_wrap, drawn.overflow = True, "ignore"  # its lines fit: uniplot was given the width
+        parts.append(drawn)
     parts.extend(Text(line, style="dim") for line in notes(curves, precision))
     return Constrain(Group(*parts), width)  # the words under it wrap at the plot's width
 
@@ -136,8 +154,8 @@ def plot(curves: Curves, width: int, height: int, color: bool,
 def notes(curves: Curves, precision: Precision = None) -> list[str]:
     """Under the plot: the samples, what the primes mean, the gaps, what is cut off."""
     x = curves.x
-    lines = [f"{x.size:,} points of {curves.variable} from {format_number(x[0], precision)} "
-             f"to {format_number(x[-1], precision)}"
+    lines = [f"{x.size:,} points of {curves.variable} from {format_number(x.min(), precision)} "
+             f"to {format_number(x.max(), precision)}"
              + (f"; ′ is d/d{curves.variable}" if curves.order else "")
              + (", computed point by point (f is not element-wise in "
                 f"{curves.variable})" if curves.pointwise else "")]
