@@ -262,6 +262,9 @@ def test_refusals(adcli, args, code, words):
     ("exp(x)", "x=0..400", "values past it (near a pole) sit on its edge"),
     ("1e200*x", "x=0..1", "y from -1 to 1: values past it"),
     ("x", "x=[1, 1]", "2 points of x from 1 to 1"),
+    # axes shorter than a tick's power of ten can be: drawn around their value
+    ("exp(-x^2)", "x=[0, 5e-324]", "2 points of x from 0 to 4.9407e-324"),
+    ("5e-324*x", "x=0..1", "401 points of x from 0 to 1"),
 ])
 def test_curves_at_the_edges_are_drawn(adcli, formula, at, said):
     run = adcli("plot", formula, "--at", at, "--width", "60", "--height", "8", "--no-color")

@@ -28,6 +28,7 @@ from adcli.views.text import header
 NAMES = ["f", "f′", "f″", "f‴"]  # then f⁽⁴⁾, f⁽⁵⁾, …
 MAX_LISTED = 4  # points listed where a curve has a gap; past that, a count
 TALLEST = 1e150  # the y axis' reach (the x axis': adcli.calculations.plot.WIDEST)
+SHORTEST = 1e-300  # the shortest axis
 _SUPERSCRIPTS = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 
 
@@ -59,11 +60,18 @@ def frame(curves: list[np.ndarray]) -> Frame:
     inner = inner_high - inner_low
     if inner > 0 and high - low > 5 * inner:
         margin = 0.25 * inner
-        return Frame(inner_low - margin, inner_high + margin, True)
-    if high == low:
-        margin = max(1.0, abs(low) / 2)
-        return Frame(low - margin, high + margin, beyond)
-    return Frame(low, high, beyond)
+        return Frame(*widened(inner_low - margin, inner_high + margin), True)
+    return Frame(*widened(low, high), beyond)
+
+
+def widened(low: float, high: float) -> tuple[float, float]:
+    """An axis from low to high, or, where that is one value (or too short for the ticks,
+    whose step is a power of ten that must not underflow), around it."""
+    if high - low >= SHORTEST:
+        return low, high
+    middle = (low + high) / 2
+    margin = max(1.0, abs(middle) / 2)
+    return middle - margin, middle + margin
 
 
 @contextmanager
@@ -109,9 +117,7 @@ def drawing(curves: Curves, width: int, height: int, color: bool,
     # uniplot's ASCII set gives each curve its own character, which is how they differ
     # without colour; one curve alone keeps braille's resolution.
     characters = "braille" if color or len(ys) == 1 else "ascii"
-    low, high = float(x[0]), float(x[-1])
-    if low == high:  # one value of x, several times
-        low, high = low - max(1.0, abs(low) / 2), high + max(1.0, abs(high) / 2)
+    low, high = widened(float(x[0]), float(x[-1]))
     # a curve with no finite value is drawn as no points (which uniplot's ranges skip)
     empty = [bool(np.isnan(y).all()) for y in ys]
     with _numbers_on_axes(precision):
