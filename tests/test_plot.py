@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from adcli.calculations import at_point, plot
 from adcli.calculations.plot import DEFAULT_STEPS, with_samples
@@ -278,6 +280,26 @@ def test_when_no_curve_has_a_finite_value_nothing_is_drawn(adcli):
     assert run.code == 0, run.err
     assert run.out.splitlines()[1] == "nothing to draw: no curve has a finite value here"
     assert "┌" not in run.out and "f is nan at x = -2" in run.out
+
+
+# Numbers of every magnitude, as samples of x and inside f: whatever the axes come to, the plot
+# is drawn (or x is refused, exit 2), never uniplot's error.
+_magnitudes = st.one_of(st.floats(allow_nan=False, allow_infinity=False, width=64),
+                        st.sampled_from([0.0, -0.0, 5e-324, 1e-300, 1e150, -1e150, 1e151]))
+
+
+@settings(max_examples=int(os.environ.get("ADCLI_FUZZ_EXAMPLES", "0")) or 60, deadline=None,
+          derandomize="ADCLI_FUZZ_EXAMPLES" not in os.environ, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(xs=st.lists(_magnitudes, min_size=2, max_size=6), scale=_magnitudes,
+       formula=st.sampled_from(["x", "c*x", "exp(c*x)", "c/x", "log(c*x)", "x^3 + c",
+                                "where(x > c, c, x)", "c*sin(x)"]))
+def test_any_magnitudes_are_drawn_or_refused(adcli, xs, scale, formula):
+    text = formula.replace("c", f"({scale!r})")
+    run = adcli("plot", text, "--at", f"x={xs!r}", "--width", "40", "--height", "5",
+                "--no-color")
+    assert run.code in (0, 2), (text, xs, run.err)
+    assert run.code == 2 or "points of x from" in run.out, (text, xs, run.out)
 
 
 def test_samples_in_any_order_draw_the_same_curve(adcli):
