@@ -67,6 +67,9 @@ VECTOR_FORMULAS = [
     ("logsumexp(W @ h)", {"W": [[1, -1], [0.5, 2], [0, 1]], "h": [0.2, -0.4]}),
     ("sum(sigmoid(x) * log(1 + exp(x)))", {"x": [-1, 0.5, 3]}),
     ("outer(p, q)", {"p": [1, 2], "q": [3, 4, 5]}),
+    # a shape written as one number (found by the fuzz: an internal error)
+    ("sum(reshape(A, -1)*[1, 2, 3, 4])", {"A": [[1, 2], [3, 4]]}),
+    ("dot(reshape(A, 4), [1, 0, 2, 1])", {"A": [[1, 2], [3, 4]]}),
 ]
 
 

@@ -93,7 +93,8 @@ def _expr(value: Any) -> Expr:
 
 
 def _shape_arg(value: Any) -> tuple[int, ...]:
-    return tuple(int(n) for n in value)
+    """A shape as written: one number (`reshape(x, -1)`) or several."""
+    return tuple(int(n) for n in np.atleast_1d(value))
 
 
 # -- the table: internal primitives and operators, as the formula language says them -------
@@ -126,7 +127,7 @@ def _sum_to(conv: Conversion, node: Tensor, args: list[Any]) -> Expr:
 def _reshape(conv: Conversion, node: Tensor, args: list[Any]) -> Expr:
     x, target = _expr(args[0]), tuple(np.shape(node.data))
     written = node.params.get("shape") if len(args) < 2 else None  # the language's reshape
-    if written is not None and -1 in tuple(written) and x.shape != target:
+    if written is not None and -1 in _shape_arg(written) and x.shape != target:
         return al.call("reshape", [x], {"shape": _shape_arg(written)}, shape=target)
     return reshape(x, target)
 
