@@ -142,6 +142,21 @@ def test_nan_origin_of_the_notebook_formula(adcli):
     assert "--explain shows" not in every
 
 
+@pytest.mark.parametrize("formula, point, said", [
+    # an index's key (a slice) is an input of getitem, and is written as the formula wrote it
+    ("exp(x[1:])", "x=[1, nan]",
+     "nan first appears in the forward pass: `x[1:]`[0] = getitem(nan) = nan"),
+    ("sum(log(x[::2]))", "x=[nan, 1, 2]",
+     "nan first appears in the forward pass: `x[::2]`[0] = getitem(nan) = nan"),
+    ("sum(x[0, :]^0.5)", "x=[[-1, 4], [1, 1]]",
+     "nan first appears in the forward pass: `x[0, :]^0.5`[0] = -1 ^ 0.5000 = nan"),
+])
+def test_a_nan_through_a_slice_is_explained(adcli, formula, point, said):
+    run = adcli("grad", formula, "--at", point, "--explain")  # (found by the fuzz)
+    assert run.code == 0, run.err
+    assert said in run.out
+
+
 @pytest.mark.parametrize("command", ["eval", "grad", "graph", "trace"])
 def test_strict_makes_a_non_finite_result_exit_1(adcli, command):
     run = adcli(command, "log(x)", "--at", "0..3", "--strict", "--json")

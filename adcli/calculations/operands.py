@@ -47,6 +47,8 @@ def _parenthesised(text: str) -> bool:
 def operand(tensor: Any, formula: Formula, names: dict[int, str]) -> tuple[str, int]:
     """A node's text as the user wrote it (a variable's name, a constant's value)."""
     if type(tensor) is not Tensor:
+        if _is_index(tensor):  # getitem's key: `1:`, `0, :`
+            return p.key_text(tensor), p.ATOM
         return p.Printer()(_constant(tensor)), p.ATOM
     if id(tensor) in names:
         return names[id(tensor)], p.ATOM
@@ -61,6 +63,13 @@ def operand(tensor: Any, formula: Formula, names: dict[int, str]) -> tuple[str, 
         return f"[{data.size} numbers]", p.ATOM
     value = array(data)
     return p.Printer(limit=80)(value), p.precedence(value)
+
+
+def _is_index(value: Any) -> bool:
+    """Whether an input that is not a tensor is an index with a slice (or `...`, a new axis)
+    in it, which is no number."""
+    parts = value if isinstance(value, tuple) else (value,)
+    return any(isinstance(k, slice) or k is Ellipsis or k is None for k in parts)
 
 
 def _constant(value: Any) -> Any:
