@@ -1,6 +1,6 @@
 """Large arrays in --json are written by adcli/views/json_numbers.py (orjson, with Python's own
-text for numbers below 1e-4 and non-finite ones) and must be byte for byte what the json module writes: the contract says floats read back
-exactly, and scripts may compare outputs as text."""
+text for numbers below 1e-4 and non-finite ones) and must be byte for byte what the json module
+writes: the contract says floats read back exactly, and scripts may compare outputs as text."""
 
 from __future__ import annotations
 
