@@ -51,8 +51,9 @@ def frame(curves: list[np.ndarray]) -> Frame:
     beyond ±TALLEST sit on the frame's edge (the ticks are chosen from the square of its
     height, which must be a float)."""
     values = np.concatenate([c[np.isfinite(c)] for c in curves]) if curves else np.array([])
-    beyond = bool((np.abs(values) > TALLEST).any())
-    values = values[np.abs(values) <= TALLEST]
+    reach = np.abs(values) <= TALLEST
+    beyond = not reach.all()
+    values = values[reach]
     if values.size == 0:
         return Frame(-1.0, 1.0, beyond)
     low, high = float(values.min()), float(values.max())
@@ -111,15 +112,15 @@ def drawing(curves: Curves, width: int, height: int, color: bool,
     order = np.argsort(curves.x, kind="stable")  # a curve goes from left to right
     x = np.asarray(curves.x, dtype=np.float64)[order]
     ys = [finite_or_nan(c)[order] for c in (curves.value, *curves.derivatives)]
-    if all(np.isnan(y).all() for y in ys):
+    # a curve with no finite value is drawn as no points (which uniplot's ranges skip)
+    empty = [bool(np.isnan(y).all()) for y in ys]
+    if all(empty):
         return None
     box = frame(ys)
     # uniplot's ASCII set gives each curve its own character, which is how they differ
     # without colour; one curve alone keeps braille's resolution.
     characters = "braille" if color or len(ys) == 1 else "ascii"
     low, high = widened(float(x[0]), float(x[-1]))
-    # a curve with no finite value is drawn as no points (which uniplot's ranges skip)
-    empty = [bool(np.isnan(y).all()) for y in ys]
     with _numbers_on_axes(precision):
         return uniplot.plot_to_string(
             ys=[np.array([]) if none else np.clip(y, box.low, box.high) if box.clipped else y
